@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Doppel.Engine.Alignment;
+using Doppel.Engine.Text;
+
+namespace Doppel.Cli.Commands;
+
+/// <summary><c>doppel pan PAIRS SRC_DIR SUSP_DIR OUT_DIR</c>: the PAN text-alignment task layout.</summary>
+internal static class PanCommand
+{
+    public static Command Create()
+    {
+        var pairs = new Argument<FileInfo>("PAIRS") { Description = "File of lines 'suspicious-documentX.txt source-documentY.txt'." };
+        var srcDir = new Argument<DirectoryInfo>("SRC_DIR") { Description = "Directory of source documents." };
+        var suspDir = new Argument<DirectoryInfo>("SUSP_DIR") { Description = "Directory of suspicious documents." };
+        var outDir = new Argument<DirectoryInfo>("OUT_DIR") { Description = "Directory for one SUSP-SRC.xml per pair (created if missing)." };
+        var quiet = CommonOptions.Quiet();
+        var cmd = new Command("pan", "Align every pair of a PAN text-alignment pairs file and write PAN detection XML.")
+        {
+            pairs, srcDir, suspDir, outDir, quiet,
+        };
+        cmd.SetAction(r => Run(r.GetValue(pairs)!, r.GetValue(srcDir)!, r.GetValue(suspDir)!, r.GetValue(outDir)!, r.GetValue(quiet)));
+        return cmd;
+    }
+
+    private static int Run(FileInfo pairsFile, DirectoryInfo srcDir, DirectoryInfo suspDir, DirectoryInfo outDir, bool quiet)
+    {
+        var sw = Stopwatch.StartNew();
+        if (!pairsFile.Exists) return ExitCodes.Fail(ExitCodes.InputError, $"{pairsFile.FullName}: no such pairs file");
+        if (!srcDir.Exists) return ExitCodes.Fail(ExitCodes.InputError, $"{srcDir.FullName}: no such directory");
+        if (!suspDir.Exists) return ExitCodes.Fail(ExitCodes.InputError, $"{suspDir.FullName}: no such directory");
+        Directory.CreateDirectory(outDir.FullName);
+
+        var list = new List<(string Susp, string Src)>();
+        int lineNo = 0;
+        foreach (var line in File.ReadLines(pairsFile.FullName))
+        {
+            lineNo++;
+            var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 0) continue;
+            if (parts.Length != 2)
+                return ExitCodes.Fail(ExitCodes.InputError, $"{pairsFile.Name}:{lineNo}: expected 'SUSPICIOUS SOURCE', got '{line.Trim()}'");
+            list.Add((parts[0], parts[1]));
+        }
+
+        var loader = new DocumentLoader();
+        // Analyse every document once, in parallel, before aligning pairs.
+        var docs = list.Select(p => Path.Combine(suspDir.FullName, p.Susp))
+            .Concat(list.Select(p => Path.Combine(srcDir.FullName, p.Src)))
+            .Distinct().ToArray();
+        Parallel.ForEach(docs, path => loader.Load(path));
+
+        int failed = 0, done = 0;
+        var errors = new string?[list.Count];
+        Parallel.For(0, list.Count, i =>
+        {
+            var (suspName, srcName) = list[i];
+            var susp = loader.Load(Path.Combine(suspDir.FullName, suspName));
+            var src = loader.Load(Path.Combine(srcDir.FullName, srcName));
+            if (susp.Error != null || src.Error != null)
+            {
+                errors[i] = (susp.Error ?? src.Error)!.Message;
+                Interlocked.Increment(ref failed);
+                return;
+            }
+            var passages = PairAligner.Align(susp.Document!, src.Document!);
+            string file = Path.Combine(outDir.FullName, $"{Path.GetFileNameWithoutExtension(suspName)}-{Path.GetFileNameWithoutExtension(srcName)}.xml");
+            File.WriteAllText(file, PanDetectionXml(suspName, srcName, susp.Document!.Text, src.Document!.Text, passages));
+            int d = Interlocked.Increment(ref done);
+            if (!quiet && d % 500 == 0) Console.Error.Write($"\r{d}/{list.Count} pairs");
+        });
+        foreach (var e in errors)
+            if (e != null) Console.Error.WriteLine($"doppel: {e}");
+        if (!quiet)
+            Console.Error.WriteLine($"\r{done} pairs aligned, {failed} failed, {sw.Elapsed.TotalSeconds:F1} s");
+        return failed > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
+    }
+
+    internal static string PanDetectionXml(string suspName, string srcName, string suspText, string srcText, IReadOnlyList<AlignedPassage> passages)
+    {
+        var sb = new StringBuilder();
+        sb.Append("<document reference=\"").Append(Escape(suspName)).Append("\">\n");
+        foreach (var p in passages)
+        {
+            var (to, tl) = Offsets.ToCodePoints(suspText, p.SuspiciousStart, p.SuspiciousLength);
+            var (so, sl) = Offsets.ToCodePoints(srcText, p.SourceStart, p.SourceLength);
+            sb.Append(CultureInfo.InvariantCulture, $"<feature name=\"detected-plagiarism\" this_offset=\"{to}\" this_length=\"{tl}\" source_reference=\"{Escape(srcName)}\" source_offset=\"{so}\" source_length=\"{sl}\"/>\n");
+        }
+        sb.Append("</document>\n");
+        return sb.ToString();
+    }
+
+    private static string Escape(string s) => System.Security.SecurityElement.Escape(s);
+}

@@ -1,0 +1,23 @@
+namespace Doppel.Cli;
+
+/// <summary>Process exit codes, documented in docs/cli.md.</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+    /// <summary>An unexpected internal error (a bug): reported in one line, details with DOPPEL_DEBUG=1.</summary>
+    public const int InternalError = 1;
+    /// <summary>The command line was wrong (unknown option, missing argument).</summary>
+    public const int UsageError = 2;
+    /// <summary>An input could not be used: missing, unreadable, a directory, binary, empty, too large, malformed.</summary>
+    public const int InputError = 3;
+    /// <summary>A batch finished, but some of its files could not be used (each one reported on stderr).</summary>
+    public const int PartialFailure = 4;
+    /// <summary>The output could not be written.</summary>
+    public const int OutputError = 5;
+
+    public static int Fail(int code, string message)
+    {
+        Console.Error.WriteLine($"doppel: {message}");
+        return code;
+    }
+}

@@ -1,0 +1,34 @@
+namespace Doppel.Engine.Alignment;
+
+/// <summary>Parameters of the aligner. Defaults are the general-purpose settings documented in docs/algorithm.md.</summary>
+public sealed record AlignmentOptions
+{
+    public static AlignmentOptions Default { get; } = new();
+
+    /// <summary>Two units seed a match when both their tf-isf cosine and their Dice coefficient exceed these.</summary>
+    public double SeedCosine { get; init; } = 0.33;
+    public double SeedDice { get; init; } = 0.33;
+
+    /// <summary>Largest gap, in units (sentences), allowed between seeds of one passage.</summary>
+    public int MaxGap { get; init; } = 4;
+
+    /// <summary>A passage survives when its tf-isf cosine over whole ranges reaches this; otherwise it is
+    /// re-clustered with a smaller gap.</summary>
+    public double PassageSimilarity { get; init; } = 0.34;
+
+    /// <summary>Passages shorter than this (characters, on either side) are dropped.</summary>
+    public int MinPassageChars { get; init; } = 150;
+
+    /// <summary>Exact runs of at least this many words count as verbatim evidence.</summary>
+    public int VerbatimMinWords { get; init; } = 8;
+
+    /// <summary>Share of a passage covered by exact runs above which it is reported as verbatim, with
+    /// boundaries taken from the runs themselves (character-exact).</summary>
+    public double VerbatimCoverage { get; init; } = 0.8;
+
+    /// <summary>Largest source gap in summary mode, where one sentence condenses several distant ones.</summary>
+    public int SummaryMaxGap { get; init; } = 24;
+
+    /// <summary>A pair is treated as a summary when its reused text is at most this share of the source text it draws on.</summary>
+    public double SummaryRatio { get; init; } = 0.5;
+}

@@ -1,0 +1,50 @@
+using Doppel.Engine.Language;
+
+namespace Doppel.Engine.Alignment;
+
+/// <summary>
+/// Per-thread working memory for aligning one pair: dense arrays indexed by term id or unit, reset after use by
+/// walking only the entries that were touched. This keeps the hot loops free of dictionaries and allocations.
+/// </summary>
+internal sealed class PairScratch
+{
+    [ThreadStatic] private static PairScratch? _current;
+
+    public static PairScratch Current => (_current ??= new PairScratch()).EnsureTerms(Lexicon.Count);
+
+    public int[] DocFreq = [];
+    public double[] Isf = [];
+    public int[] PostFirst = [];
+    public int[] PostCount = [];
+    public double[] TermVecA = [];
+    public double[] TermVecB = [];
+    public double[] Dot = [];
+    public int[] Shared = [];
+    public readonly List<int> Touched = new(256);
+    public readonly List<int> TouchedTerms = new(1024);
+
+    private PairScratch EnsureTerms(int terms)
+    {
+        if (DocFreq.Length < terms)
+        {
+            int size = Math.Max(terms + terms / 2, 1 << 16);
+            DocFreq = new int[size];
+            Isf = new double[size];
+            PostFirst = new int[size];
+            PostCount = new int[size];
+            TermVecA = new double[size];
+            TermVecB = new double[size];
+        }
+        return this;
+    }
+
+    public void EnsureUnits(int units)
+    {
+        if (Dot.Length < units)
+        {
+            int size = Math.Max(units * 2, 256);
+            Dot = new double[size];
+            Shared = new int[size];
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace Doppel.Engine.Alignment;
+
+/// <summary>A pair of units (suspicious unit S, source unit R) judged similar enough to start a passage.</summary>
+internal readonly record struct Seed(int S, int R, float Similarity);
+
+/// <summary>An exact run of equal words: suspicious token S, source token R, Length tokens.</summary>
+internal readonly record struct VerbatimRun(int S, int R, int Length);

@@ -1,0 +1,58 @@
+namespace Doppel.Engine.Alignment;
+
+/// <summary>
+/// Seeding: every pair of units whose tf-isf cosine and Dice coefficient both pass the thresholds. Instead of
+/// comparing all unit pairs, each suspicious unit walks the source's inverted list, so the cost is proportional
+/// to the number of shared term occurrences.
+/// </summary>
+internal static class SentenceSeeder
+{
+    public static void FindSeeds(PairModel m, AlignmentOptions o, List<Seed> seeds)
+    {
+        var susp = m.Susp;
+        var src = m.Src;
+        var sc = m.Scratch;
+        sc.EnsureUnits(src.UnitCount);
+        var dot = sc.Dot;
+        var shared = sc.Shared;
+        var touched = sc.Touched;
+        var isf = sc.Isf;
+        var first = sc.PostFirst;
+        var count = sc.PostCount;
+        var pUnit = src.PostingUnit;
+        var pFreq = src.PostingFreq;
+
+        for (int u = 0; u < susp.UnitCount; u++)
+        {
+            int lenU = susp.UnitTermStart[u + 1] - susp.UnitTermStart[u];
+            if (lenU == 0 || m.SuspNorm[u] == 0) continue;
+            touched.Clear();
+            for (int k = susp.UnitTermStart[u]; k < susp.UnitTermStart[u + 1]; k++)
+            {
+                int t = susp.UnitTerms[k];
+                int c = count[t];
+                if (c == 0) continue;
+                double w = susp.UnitTermFreq[k] * isf[t] * isf[t];
+                for (int p = first[t], e = first[t] + c; p < e; p++)
+                {
+                    int j = pUnit[p];
+                    if (shared[j] == 0) touched.Add(j);
+                    shared[j]++;
+                    dot[j] += w * pFreq[p];
+                }
+            }
+            foreach (int j in touched)
+            {
+                int lenJ = src.UnitTermStart[j + 1] - src.UnitTermStart[j];
+                double dice = 2.0 * shared[j] / (lenU + lenJ);
+                double nj = m.SrcNorm[j];
+                double cos = nj == 0 ? 0 : dot[j] / (m.SuspNorm[u] * nj);
+                if (cos > o.SeedCosine && dice > o.SeedDice)
+                    seeds.Add(new Seed(u, j, (float)cos));
+                dot[j] = 0;
+                shared[j] = 0;
+            }
+        }
+        touched.Clear();
+    }
+}

@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using Doppel.Engine.Fingerprints;
+
+namespace Doppel.Engine.Language;
+
+/// <summary>
+/// Process-wide table of stems with dense integer ids, so that per-pair work can use plain arrays indexed by
+/// term id instead of dictionaries. Each thread keeps a cache from word hash to (stem id, stopword flag), so a
+/// word is stemmed once per thread, not once per occurrence.
+/// </summary>
+public static class Lexicon
+{
+    private static readonly ConcurrentDictionary<ulong, int> StemIds = new();
+    private static int _count;
+
+    [ThreadStatic] private static Dictionary<ulong, int>? _wordCache;
+
+    /// <summary>Upper bound (exclusive) of the term ids handed out so far.</summary>
+    public static int Count => Volatile.Read(ref _count);
+
+    /// <summary>Id of the stem of a lowercased word, and whether the word is a stopword.</summary>
+    public static int Lookup(ReadOnlySpan<char> lowercaseWord, ulong wordHash, out bool isStopword)
+    {
+        var cache = _wordCache ??= new Dictionary<ulong, int>(1 << 16);
+        if (!cache.TryGetValue(wordHash, out int packed))
+        {
+            bool stop = Stopwords.IsStopword(lowercaseWord);
+            ulong stemHash;
+            if (lowercaseWord.Length <= 64)
+            {
+                Span<char> buf = stackalloc char[64];
+                int n = EnglishStemmer.Stem(lowercaseWord, buf);
+                stemHash = Hash64.Of(buf[..n]);
+            }
+            else
+            {
+                stemHash = wordHash;
+            }
+            int id = IdOf(stemHash);
+            packed = (id << 1) | (stop ? 1 : 0);
+            cache[wordHash] = packed;
+        }
+        isStopword = (packed & 1) != 0;
+        return packed >> 1;
+    }
+
+    /// <summary>Dense id of a stem hash (ids may have gaps under contention, never duplicates).</summary>
+    public static int IdOf(ulong stemHash)
+    {
+        if (StemIds.TryGetValue(stemHash, out int id)) return id;
+        return StemIds.GetOrAdd(stemHash, static _ => Interlocked.Increment(ref _count) - 1);
+    }
+}

@@ -1,0 +1,44 @@
+namespace Doppel.Engine.Text;
+
+/// <summary>
+/// A document after the text pipeline: tokens with original offsets, stems, and alignment units (sentences, with
+/// very short ones merged into a neighbour) with their content-term vectors. Immutable and shareable across threads;
+/// one analysis serves every pair the document takes part in.
+/// </summary>
+public sealed class AnalyzedDocument
+{
+    public required string Name { get; init; }
+    public required string Text { get; init; }
+
+    public int TokenCount { get; init; }
+    /// <summary>Token start in the original text.</summary>
+    public required int[] TokenStart { get; init; }
+    /// <summary>Token end (exclusive) in the original text.</summary>
+    public required int[] TokenEnd { get; init; }
+    /// <summary>Hash of the lowercased surface form.</summary>
+    public required ulong[] WordHash { get; init; }
+    public required int[] StemId { get; init; }
+    public required bool[] IsStopword { get; init; }
+
+    public int UnitCount { get; init; }
+    /// <summary>First token of each unit; entry UnitCount is TokenCount.</summary>
+    public required int[] UnitTokenStart { get; init; }
+    public required int[] UnitCharStart { get; init; }
+    public required int[] UnitCharEnd { get; init; }
+
+    /// <summary>Unit term vectors in compressed rows: distinct content stems of unit u are
+    /// UnitTerms[UnitTermStart[u]..UnitTermStart[u+1]], sorted, with counts in UnitTermFreq.</summary>
+    public required int[] UnitTermStart { get; init; }
+    public required int[] UnitTerms { get; init; }
+    public required int[] UnitTermFreq { get; init; }
+
+    /// <summary>The same entries ordered by term, then unit: an inverted list of the document.</summary>
+    public required int[] PostingTerm { get; init; }
+    public required int[] PostingUnit { get; init; }
+    public required int[] PostingFreq { get; init; }
+
+    /// <summary>Character span of unit u in the original text.</summary>
+    public (int Start, int End) UnitSpan(int u) => (UnitCharStart[u], UnitCharEnd[u]);
+
+    public int ContentTermCount(int u) => UnitTermStart[u + 1] - UnitTermStart[u];
+}
