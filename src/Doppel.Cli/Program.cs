@@ -5,6 +5,7 @@ using Doppel.Cli.Commands;
 var root = new RootCommand("Doppel: finds reused passages between documents, with exact character offsets.")
 {
     PanCommand.Create(),
+    EvalCommand.Create(),
 };
 try
 {

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using Doppel.Engine.Alignment;
+using Doppel.Engine.Evaluation;
 using Doppel.Engine.Text;
 
 namespace Doppel.Cli.Commands;
@@ -67,7 +66,7 @@ internal static class PanCommand
             }
             var passages = PairAligner.Align(susp.Document!, src.Document!);
             string file = Path.Combine(outDir.FullName, $"{Path.GetFileNameWithoutExtension(suspName)}-{Path.GetFileNameWithoutExtension(srcName)}.xml");
-            File.WriteAllText(file, PanDetectionXml(suspName, srcName, susp.Document!.Text, src.Document!.Text, passages));
+            WritePanXml(file, suspName, srcName, susp.Document!.Text, src.Document!.Text, passages);
             int d = Interlocked.Increment(ref done);
             if (!quiet && d % 500 == 0) Console.Error.Write($"\r{d}/{list.Count} pairs");
         });
@@ -78,19 +77,16 @@ internal static class PanCommand
         return failed > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
     }
 
-    internal static string PanDetectionXml(string suspName, string srcName, string suspText, string srcText, IReadOnlyList<AlignedPassage> passages)
+    /// <summary>Writes one pair's detections in PAN XML; PAN offsets count code points.</summary>
+    internal static void WritePanXml(string file, string suspName, string srcName, string suspText, string srcText, IReadOnlyList<AlignedPassage> passages)
     {
-        var sb = new StringBuilder();
-        sb.Append("<document reference=\"").Append(Escape(suspName)).Append("\">\n");
-        foreach (var p in passages)
+        var annotations = passages.Select(p =>
         {
             var (to, tl) = Offsets.ToCodePoints(suspText, p.SuspiciousStart, p.SuspiciousLength);
             var (so, sl) = Offsets.ToCodePoints(srcText, p.SourceStart, p.SourceLength);
-            sb.Append(CultureInfo.InvariantCulture, $"<feature name=\"detected-plagiarism\" this_offset=\"{to}\" this_length=\"{tl}\" source_reference=\"{Escape(srcName)}\" source_offset=\"{so}\" source_length=\"{sl}\"/>\n");
-        }
-        sb.Append("</document>\n");
-        return sb.ToString();
+            return new PanAnnotation(suspName, to, tl, srcName, so, sl, null);
+        });
+        PanXml.WriteDetections(file, suspName, annotations);
     }
 
-    private static string Escape(string s) => System.Security.SecurityElement.Escape(s);
 }
