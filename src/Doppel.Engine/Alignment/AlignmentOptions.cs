@@ -24,10 +24,20 @@ public sealed record AlignmentOptions
 
     /// <summary>Share of a passage covered by exact runs above which it is reported as verbatim, with
     /// boundaries taken from the runs themselves (character-exact).</summary>
-    public double VerbatimCoverage { get; init; } = 0.8;
+    public double VerbatimCoverage { get; init; } = 0.5;
+
+    /// <summary>Seeds at least this similar mark a sentence as reused in its own right.</summary>
+    public double StrongSeed { get; init; } = 0.45;
+
+    /// <summary>Largest share of a verbatim passage that strongly similar sentences without exact runs may take.</summary>
+    public double VerbatimResidue { get; init; } = 0.1;
 
     /// <summary>Largest source gap in summary mode, where one sentence condenses several distant ones.</summary>
     public int SummaryMaxGap { get; init; } = 24;
+
+    /// <summary>Summary mode: window of suspicious units compared with the whole source, and the cosine it must reach.</summary>
+    public int SummaryWindow { get; init; } = 5;
+    public double SummaryCosine { get; init; } = 0.33;
 
     /// <summary>A pair is treated as a summary when its reused text is at most this share of the source text it draws on.</summary>
     public double SummaryRatio { get; init; } = 0.5;

@@ -29,19 +29,22 @@ public static class PairAligner
         var runs = new List<VerbatimRun>();
         VerbatimMatcher.FindRuns(suspicious, source, o.VerbatimMinWords, runs);
         AddRunSeeds(suspicious, source, runs, seeds);
-        if (seeds.Count == 0) return [];
+        var blocks = VerbatimMatcher.MergeRuns(runs);
         seeds = Deduplicate(seeds);
 
         var candidates = Extend(m, seeds, o.MaxGap, o.MaxGap, o);
         bool summary = LooksLikeSummary(m, candidates, o);
-        if (summary)
+        if (summary && candidates.Count > 0)
             candidates = Extend(m, seeds, o.MaxGap, o.SummaryMaxGap, o);
 
         var passages = new List<AlignedPassage>(candidates.Count);
         foreach (var c in candidates)
-            passages.Add(BuildPassage(m, c, runs, summary, o));
-        AddUncoveredRuns(suspicious, source, runs, passages, o);
-        return Filter(passages, o);
+            BuildPassages(m, c, blocks, summary, o, passages);
+        AddUncoveredBlocks(suspicious, source, blocks, passages, o);
+        var kept = Filter(passages, o);
+        if (summary || kept.Count == 0)
+            SummaryDetector.Detect(m, o, kept);
+        return kept;
     }
 
     /// <summary>Unit pairs joined by an exact run seed a passage whatever their overall similarity: a copied
@@ -118,7 +121,7 @@ public static class PairAligner
     /// side: condensing spreads one sentence's evidence over distant source sentences.</summary>
     private static bool LooksLikeSummary(PairModel m, List<Candidate> candidates, AlignmentOptions o)
     {
-        if (candidates.Count == 0) return false;
+        if (candidates.Count == 0) return true;
         long susp = 0, src = 0;
         foreach (var c in candidates)
         {
@@ -128,70 +131,152 @@ public static class PairAligner
         return susp <= o.SummaryRatio * src;
     }
 
-    private static AlignedPassage BuildPassage(PairModel m, Candidate c, List<VerbatimRun> runs, bool summary, AlignmentOptions o)
+    /// <summary>Turns a candidate into passages. A candidate mostly covered by exact blocks is reported as those
+    /// blocks, verbatim and with character-exact boundaries (neighbouring sentences that only share the topic drop
+    /// out, and two copies placed side by side stay apart); otherwise it is one paraphrase or summary passage on
+    /// unit boundaries.</summary>
+    private static void BuildPassages(PairModel m, Candidate c, List<VerbatimBlock> blocks, bool summary, AlignmentOptions o, List<AlignedPassage> output)
     {
         var susp = m.Susp;
         var src = m.Src;
         int sStart = susp.UnitCharStart[c.S0], sEnd = susp.UnitCharEnd[c.S1];
         int rStart = src.UnitCharStart[c.R0], rEnd = src.UnitCharEnd[c.R1];
 
-        // Exact runs inside the passage: if they cover most of it, the passage is verbatim and its true
-        // boundaries are the runs' own, to the character.
         int tS0 = susp.UnitTokenStart[c.S0], tS1 = susp.UnitTokenStart[c.S1 + 1];
         int tR0 = src.UnitTokenStart[c.R0], tR1 = src.UnitTokenStart[c.R1 + 1];
         long covered = 0;
-        int vs = int.MaxValue, ve = -1, vr = int.MaxValue, vre = -1;
         int lastEnd = -1;
-        foreach (var run in runs)
+        var inside = new List<VerbatimBlock>();
+        foreach (var blk in blocks)
         {
-            if (run.S + run.Length <= tS0 || run.S >= tS1 || run.R + run.Length <= tR0 || run.R >= tR1) continue;
-            int a = susp.TokenStart[run.S], b = susp.TokenEnd[run.S + run.Length - 1];
-            int from = Math.Max(Math.Max(a, sStart), lastEnd);
-            int to = Math.Min(b, sEnd);
+            if (blk.SEnd <= tS0 || blk.S >= tS1 || blk.REnd <= tR0 || blk.R >= tR1) continue;
+            inside.Add(blk);
+            int from = Math.Max(Math.Max(susp.TokenStart[blk.S], sStart), lastEnd);
+            int to = Math.Min(susp.TokenEnd[blk.SEnd - 1], sEnd);
             if (to > from) covered += to - from;
             lastEnd = Math.Max(lastEnd, to);
-            vs = Math.Min(vs, a); ve = Math.Max(ve, b);
-            vr = Math.Min(vr, src.TokenStart[run.R]); vre = Math.Max(vre, src.TokenEnd[run.R + run.Length - 1]);
         }
-        PassageKind kind;
-        double score = c.Similarity;
-        if (ve > 0 && covered >= o.VerbatimCoverage * (sEnd - sStart))
+        if (inside.Count > 0 && IsVerbatim(susp, c, inside, covered, o))
         {
-            kind = PassageKind.Verbatim;
-            sStart = vs; sEnd = ve; rStart = vr; rEnd = vre;
-            score = Math.Max(score, (double)covered / Math.Max(1, sEnd - sStart));
-        }
-        else
-        {
-            kind = summary && (sEnd - sStart) <= o.SummaryRatio * (rEnd - rStart) ? PassageKind.Summary : PassageKind.Paraphrase;
+            EmitBlockGroups(susp, src, c, inside, output);
+            return;
         }
 
+        var kind = summary && (sEnd - sStart) <= o.SummaryRatio * (rEnd - rStart) ? PassageKind.Summary : PassageKind.Paraphrase;
         var links = new List<SentenceLink>(c.Seeds.Count);
         foreach (var s in c.Seeds)
-        {
-            int a = susp.UnitCharStart[s.S], b = susp.UnitCharEnd[s.S];
-            int x = src.UnitCharStart[s.R], y = src.UnitCharEnd[s.R];
-            links.Add(new SentenceLink(a, b - a, x, y - x, Math.Round(s.Similarity, 4)));
-        }
-        links.Sort(static (p, q) => p.SuspiciousStart != q.SuspiciousStart ? p.SuspiciousStart.CompareTo(q.SuspiciousStart) : p.SourceStart.CompareTo(q.SourceStart));
-        return new AlignedPassage(sStart, sEnd - sStart, rStart, rEnd - rStart, Math.Round(score, 4), kind, links);
+            links.Add(Link(susp, src, s));
+        SortLinks(links);
+        output.Add(new AlignedPassage(sStart, sEnd - sStart, rStart, rEnd - rStart, Math.Round(c.Similarity, 4), kind, links));
     }
 
-    /// <summary>Long exact runs that no passage took up (e.g. a copied block inside one huge "sentence") become
-    /// verbatim passages of their own.</summary>
-    private static void AddUncoveredRuns(AnalyzedDocument susp, AnalyzedDocument src, List<VerbatimRun> runs, List<AlignedPassage> passages, AlignmentOptions o)
+    /// <summary>A candidate is verbatim when exact blocks cover at least half of it and the rest holds no
+    /// strongly similar sentence of its own: the rest is then neighbouring text on the same topic (or the gap
+    /// between two copies) that gap clustering pulled in. Lightly edited copies fail the second test, because
+    /// their sentences without long exact runs are still strongly similar, and stay one paraphrase passage.</summary>
+    private static bool IsVerbatim(AnalyzedDocument susp, Candidate c, List<VerbatimBlock> inside, long covered, AlignmentOptions o)
     {
-        foreach (var run in runs)
+        int total = susp.UnitCharEnd[c.S1] - susp.UnitCharStart[c.S0];
+        if (covered < o.VerbatimCoverage * total) return false;
+        long strongElsewhere = 0;
+        int lastUnit = -1;
+        foreach (var seed in c.Seeds)
         {
-            int a = susp.TokenStart[run.S], b = susp.TokenEnd[run.S + run.Length - 1];
-            int x = src.TokenStart[run.R], y = src.TokenEnd[run.R + run.Length - 1];
+            if (seed.S == lastUnit || seed.Similarity < o.StrongSeed || seed.Similarity >= 1f) continue;
+            if (Touches(susp, seed.S, inside)) continue;
+            lastUnit = seed.S;
+            strongElsewhere += susp.UnitCharEnd[seed.S] - susp.UnitCharStart[seed.S];
+        }
+        return strongElsewhere <= o.VerbatimResidue * total;
+    }
+
+    private static bool Touches(AnalyzedDocument susp, int unit, List<VerbatimBlock> blocks)
+    {
+        int t0 = susp.UnitTokenStart[unit], t1 = susp.UnitTokenStart[unit + 1];
+        foreach (var b in blocks)
+            if (b.S < t1 && b.SEnd > t0) return true;
+        return false;
+    }
+
+    private static SentenceLink Link(AnalyzedDocument susp, AnalyzedDocument src, Seed s)
+    {
+        int a = susp.UnitCharStart[s.S], b = susp.UnitCharEnd[s.S];
+        int x = src.UnitCharStart[s.R], y = src.UnitCharEnd[s.R];
+        return new SentenceLink(a, b - a, x, y - x, Math.Round(s.Similarity, 4));
+    }
+
+    private static void SortLinks(List<SentenceLink> links) =>
+        links.Sort(static (p, q) => p.SuspiciousStart != q.SuspiciousStart ? p.SuspiciousStart.CompareTo(q.SuspiciousStart) : p.SourceStart.CompareTo(q.SourceStart));
+
+    /// <summary>Reports the exact blocks of a verbatim candidate as passages spanning from the first block to the
+    /// last, split wherever a whole unit between two blocks has no seed (two copies placed side by side, or a copy
+    /// and unrelated text). Blocks of one copy that local rewording broke apart stay one passage.</summary>
+    private static void EmitBlockGroups(AnalyzedDocument susp, AnalyzedDocument src, Candidate c, List<VerbatimBlock> inside, List<AlignedPassage> output)
+    {
+        var seeded = new bool[c.S1 - c.S0 + 1];
+        foreach (var seed in c.Seeds) seeded[seed.S - c.S0] = true;
+        inside.Sort(static (a, b) => a.S != b.S ? a.S.CompareTo(b.S) : a.R.CompareTo(b.R));
+        int g = 0;
+        for (int k = 1; k <= inside.Count; k++)
+        {
+            bool split = k == inside.Count;
+            if (!split)
+            {
+                int endUnit = UnitOf(susp, inside[k - 1].SEnd - 1), nextUnit = UnitOf(susp, inside[k].S);
+                for (int u = Math.Max(endUnit + 1, c.S0); u < nextUnit && u <= c.S1 && !split; u++)
+                    split = !seeded[u - c.S0];
+            }
+            if (!split) continue;
+            output.Add(GroupPassage(susp, src, c.Seeds, inside, g, k));
+            g = k;
+        }
+    }
+
+    /// <summary>One passage over blocks [from, to): extents of the blocks on both sides; verbatim when the blocks
+    /// cover nearly all of it, otherwise a paraphrase whose edges are still exact.</summary>
+    private static AlignedPassage GroupPassage(AnalyzedDocument susp, AnalyzedDocument src, List<Seed>? seeds, List<VerbatimBlock> blocks, int from, int to)
+    {
+        int s0 = int.MaxValue, s1 = 0, r0 = int.MaxValue, r1 = 0;
+        long covered = 0;
+        for (int k = from; k < to; k++)
+        {
+            var b = blocks[k];
+            s0 = Math.Min(s0, b.S); s1 = Math.Max(s1, b.SEnd);
+            r0 = Math.Min(r0, b.R); r1 = Math.Max(r1, b.REnd);
+            covered += b.Covered;
+        }
+        int a = susp.TokenStart[s0], e = susp.TokenEnd[s1 - 1];
+        int x = src.TokenStart[r0], y = src.TokenEnd[r1 - 1];
+        double share = Math.Min(1.0, (double)covered / Math.Max(1, s1 - s0));
+        var links = new List<SentenceLink>();
+        int u0 = UnitOf(susp, s0), u1 = UnitOf(susp, s1 - 1);
+        int v0 = UnitOf(src, r0), v1 = UnitOf(src, r1 - 1);
+        if (seeds != null)
+            foreach (var sd in seeds)
+                if (sd.S >= u0 && sd.S <= u1 && sd.R >= v0 && sd.R <= v1) links.Add(Link(susp, src, sd));
+        if (links.Count == 0) links.Add(new SentenceLink(a, e - a, x, y - x, 1.0));
+        SortLinks(links);
+        var kind = share >= 0.9 ? PassageKind.Verbatim : PassageKind.Paraphrase;
+        return new AlignedPassage(a, e - a, x, y - x, Math.Round(share, 4), kind, links);
+    }
+
+    /// <summary>Long exact blocks that no passage took up (e.g. a copied block inside one huge "sentence") become
+    /// verbatim passages of their own.</summary>
+    private static void AddUncoveredBlocks(AnalyzedDocument susp, AnalyzedDocument src, List<VerbatimBlock> blocks, List<AlignedPassage> passages, AlignmentOptions o)
+    {
+        int existing = passages.Count;
+        foreach (var blk in blocks)
+        {
+            int a = susp.TokenStart[blk.S], b = susp.TokenEnd[blk.SEnd - 1];
+            int x = src.TokenStart[blk.R], y = src.TokenEnd[blk.REnd - 1];
             if (b - a < o.MinPassageChars || y - x < o.MinPassageChars) continue;
             bool inside = false;
-            foreach (var p in passages)
+            for (int k = 0; k < existing; k++)
+            {
+                var p = passages[k];
                 if (a < p.SuspiciousEnd && b > p.SuspiciousStart && x < p.SourceEnd && y > p.SourceStart) { inside = true; break; }
-            if (inside) continue;
-            passages.Add(new AlignedPassage(a, b - a, x, y - x, 1.0, PassageKind.Verbatim,
-                [new SentenceLink(a, b - a, x, y - x, 1.0)]));
+            }
+            if (!inside) passages.Add(GroupPassage(susp, src, null, blocks, blocks.IndexOf(blk), blocks.IndexOf(blk) + 1));
         }
     }
 

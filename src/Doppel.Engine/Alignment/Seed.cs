@@ -5,3 +5,7 @@ internal readonly record struct Seed(int S, int R, float Similarity);
 
 /// <summary>An exact run of equal words: suspicious token S, source token R, Length tokens.</summary>
 internal readonly record struct VerbatimRun(int S, int R, int Length);
+
+/// <summary>Exact runs chained along one diagonal with small gaps: token ranges [S, SEnd) and [R, REnd), with
+/// Covered tokens actually equal.</summary>
+internal readonly record struct VerbatimBlock(int S, int SEnd, int R, int REnd, int Covered);

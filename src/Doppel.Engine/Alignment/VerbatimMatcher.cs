@@ -42,6 +42,40 @@ internal static class VerbatimMatcher
         }
     }
 
+    /// <summary>Largest gap, in words, bridged between two runs of one block (a changed word or two).</summary>
+    private const int MaxBlockGap = 4;
+
+    /// <summary>Chains runs that continue each other on both sides into blocks.</summary>
+    public static List<VerbatimBlock> MergeRuns(List<VerbatimRun> runs)
+    {
+        var sorted = new List<VerbatimRun>(runs);
+        sorted.Sort(static (a, b) => a.S != b.S ? a.S.CompareTo(b.S) : a.R.CompareTo(b.R));
+        var blocks = new List<VerbatimBlock>();
+        var open = new List<VerbatimBlock>();
+        foreach (var run in sorted)
+        {
+            int best = -1;
+            for (int k = 0; k < open.Count; k++)
+            {
+                var b = open[k];
+                int gs = run.S - b.SEnd, gr = run.R - b.REnd;
+                if (gs >= -MaxBlockGap && gs <= MaxBlockGap && gr >= -MaxBlockGap && gr <= MaxBlockGap && run.S >= b.S && run.R >= b.R) { best = k; break; }
+            }
+            if (best < 0)
+            {
+                open.Add(new VerbatimBlock(run.S, run.S + run.Length, run.R, run.R + run.Length, run.Length));
+                continue;
+            }
+            var o = open[best];
+            int overlap = Math.Max(0, o.SEnd - run.S);
+            open[best] = new VerbatimBlock(o.S, Math.Max(o.SEnd, run.S + run.Length), o.R, Math.Max(o.REnd, run.R + run.Length), o.Covered + run.Length - overlap);
+        }
+        // Blocks that ended long ago are closed lazily: all are final once every run is placed.
+        blocks.AddRange(open);
+        blocks.Sort(static (a, b) => a.S != b.S ? a.S.CompareTo(b.S) : a.R.CompareTo(b.R));
+        return blocks;
+    }
+
     private static ulong Gram(ulong[] h, int at)
     {
         ulong g = h[at];

@@ -1,0 +1,73 @@
+namespace Doppel.Engine.Alignment;
+
+/// <summary>
+/// Summary mode. A summary condenses a whole source text into a few sentences, so no single sentence pair is
+/// similar enough to seed, yet the summary as a block is close to the source as a whole. This detector slides a
+/// window of units over the suspicious text, scores each window by its tf-isf cosine with the entire source,
+/// grows the best window while the score holds, and reports it when it clears a threshold set well above what
+/// documents that merely share a topic reach.
+/// </summary>
+internal static class SummaryDetector
+{
+    public static void Detect(PairModel m, AlignmentOptions o, List<AlignedPassage> passages)
+    {
+        var susp = m.Susp;
+        var src = m.Src;
+        int w = o.SummaryWindow;
+        if (susp.UnitCount < 1 || src.UnitCount < w) return;
+        int last = src.UnitCount - 1;
+        int win = Math.Min(w, susp.UnitCount);
+
+        double best = 0;
+        int b0 = 0;
+        for (int u = 0; u + win - 1 < susp.UnitCount; u++)
+        {
+            double c = m.RangeCosine(u, u + win - 1, 0, last);
+            if (c > best) { best = c; b0 = u; }
+        }
+        if (best < o.SummaryCosine) return;
+
+        // Hill-climb the window's edges: keep a change while the score stays within 3% of the best so far.
+        int s0 = b0, s1 = b0 + win - 1;
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var (a, b) in new[] { (s0 - 1, s1), (s0, s1 + 1), (s0 + 1, s1), (s0, s1 - 1) })
+            {
+                if (a < 0 || b >= susp.UnitCount || b < a) continue;
+                double c = m.RangeCosine(a, b, 0, last);
+                bool grow = b - a > s1 - s0;
+                if ((grow && c >= best * 0.97) || (!grow && c > best * 1.01))
+                {
+                    s0 = a; s1 = b; best = Math.Max(best, c); changed = true;
+                    break;
+                }
+            }
+        }
+
+        int sStart = susp.UnitCharStart[s0], sEnd = susp.UnitCharEnd[s1];
+        if (sEnd - sStart < o.MinPassageChars) return;
+        // Another passage already claims this text: the regular evidence wins where there is some.
+        foreach (var p in passages)
+            if (p.SuspiciousStart < sEnd && p.SuspiciousEnd > sStart && p.Kind != PassageKind.Summary) return;
+        passages.RemoveAll(p => p.SuspiciousStart < sEnd && p.SuspiciousEnd > sStart);
+
+        var links = new List<SentenceLink>();
+        for (int u = s0; u <= s1; u++)
+        {
+            int bestR = -1; double bestC = 0;
+            for (int r = 0; r <= last; r++)
+            {
+                double c = m.RangeCosine(u, u, r, r);
+                if (c > bestC) { bestC = c; bestR = r; }
+            }
+            if (bestR >= 0 && bestC > 0.1)
+                links.Add(new SentenceLink(susp.UnitCharStart[u], susp.UnitCharEnd[u] - susp.UnitCharStart[u],
+                    src.UnitCharStart[bestR], src.UnitCharEnd[bestR] - src.UnitCharStart[bestR], Math.Round(bestC, 4)));
+        }
+        int rStart = src.UnitCharStart[0], rEnd = src.UnitCharEnd[last];
+        passages.Add(new AlignedPassage(sStart, sEnd - sStart, rStart, rEnd - rStart, Math.Round(best, 4), PassageKind.Summary, links));
+        passages.Sort(static (a, b) => a.SuspiciousStart.CompareTo(b.SuspiciousStart));
+    }
+}
