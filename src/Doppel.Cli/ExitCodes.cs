@@ -14,10 +14,4 @@ internal static class ExitCodes
     public const int PartialFailure = 4;
     /// <summary>The output could not be written.</summary>
     public const int OutputError = 5;
-
-    public static int Fail(int code, string message)
-    {
-        Console.Error.WriteLine($"doppel: {message}");
-        return code;
-    }
 }

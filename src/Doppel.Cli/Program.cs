@@ -1,25 +1,14 @@
-using System.CommandLine;
 using Doppel.Cli;
-using Doppel.Cli.Commands;
 
-var root = new RootCommand("Doppel: finds reused passages between documents, with exact character offsets.")
+// All logic lives in Cli.Run so tests can drive it in-process; it catches everything itself.
+int width = 100;
+bool terminal = !Console.IsOutputRedirected;
+if (terminal)
 {
-    PanCommand.Create(),
-    EvalCommand.Create(),
-};
-try
-{
-    var parse = root.Parse(args);
-    if (parse.Errors.Count > 0)
-    {
-        foreach (var e in parse.Errors) Console.Error.WriteLine($"doppel: {e.Message}");
-        Console.Error.WriteLine("Run 'doppel --help' for usage.");
-        return ExitCodes.UsageError;
-    }
-    return parse.Invoke();
+    try { width = Console.WindowWidth; } catch (IOException) { } catch (PlatformNotSupportedException) { }
 }
-catch (Exception e) when (Environment.GetEnvironmentVariable("DOPPEL_DEBUG") != "1")
+else if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var cols))
 {
-    Console.Error.WriteLine($"doppel: internal error: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
-    return ExitCodes.InternalError;
+    width = cols;
 }
+return Cli.Run(args, Console.Out, Console.Error, terminal, width > 0 ? width : 100);

@@ -6,7 +6,7 @@ namespace Doppel.Cli.Commands;
 /// <summary><c>doppel eval TRUTH_DIR DETECTIONS_DIR [--micro]</c>: the PAN measures.</summary>
 internal static class EvalCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext ctx)
     {
         var truth = new Argument<DirectoryInfo>("TRUTH_DIR") { Description = "PAN truth XML files (searched recursively; subfolders are reported as obfuscation types)." };
         var detections = new Argument<DirectoryInfo>("DETECTIONS_DIR") { Description = "Detection XML files, one SUSP-SRC.xml per pair." };
@@ -20,17 +20,17 @@ internal static class EvalCommand
         {
             var t = r.GetValue(truth)!;
             var d = r.GetValue(detections)!;
-            if (!t.Exists) return ExitCodes.Fail(ExitCodes.InputError, $"{t.FullName}: no such directory");
-            if (!d.Exists) return ExitCodes.Fail(ExitCodes.InputError, $"{d.FullName}: no such directory");
+            if (!t.Exists) return ctx.Fail(ExitCodes.InputError, $"{t.FullName}: no such directory");
+            if (!d.Exists) return ctx.Fail(ExitCodes.InputError, $"{d.FullName}: no such directory");
             try
             {
                 var report = PanEvaluator.Evaluate(t.FullName, d.FullName, r.GetValue(micro));
-                Console.Out.Write(r.GetValue(json) ? report.ToJson() + "\n" : report.ToText());
+                ctx.Out.Write(r.GetValue(json) ? report.ToJson() + "\n" : report.ToText());
                 return ExitCodes.Success;
             }
             catch (PanFormatException e)
             {
-                return ExitCodes.Fail(ExitCodes.InputError, e.Message);
+                return ctx.Fail(ExitCodes.InputError, e.Message);
             }
         });
         return cmd;

@@ -9,7 +9,7 @@ namespace Doppel.Cli.Commands;
 /// <summary><c>doppel pan PAIRS SRC_DIR SUSP_DIR OUT_DIR</c>: the PAN text-alignment task layout.</summary>
 internal static class PanCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext ctx)
     {
         var pairs = new Argument<FileInfo>("PAIRS") { Description = "File of lines 'suspicious-documentX.txt source-documentY.txt'." };
         var srcDir = new Argument<DirectoryInfo>("SRC_DIR") { Description = "Directory of source documents." };
@@ -20,16 +20,16 @@ internal static class PanCommand
         {
             pairs, srcDir, suspDir, outDir, quiet,
         };
-        cmd.SetAction(r => Run(r.GetValue(pairs)!, r.GetValue(srcDir)!, r.GetValue(suspDir)!, r.GetValue(outDir)!, r.GetValue(quiet)));
+        cmd.SetAction(r => Run(ctx, ctx.MaxBytes(r), r.GetValue(pairs)!, r.GetValue(srcDir)!, r.GetValue(suspDir)!, r.GetValue(outDir)!, r.GetValue(quiet)));
         return cmd;
     }
 
-    private static int Run(FileInfo pairsFile, DirectoryInfo srcDir, DirectoryInfo suspDir, DirectoryInfo outDir, bool quiet)
+    private static int Run(CliContext ctx, long maxBytes, FileInfo pairsFile, DirectoryInfo srcDir, DirectoryInfo suspDir, DirectoryInfo outDir, bool quiet)
     {
         var sw = Stopwatch.StartNew();
-        if (!pairsFile.Exists) return ExitCodes.Fail(ExitCodes.InputError, $"{pairsFile.FullName}: no such pairs file");
-        if (!srcDir.Exists) return ExitCodes.Fail(ExitCodes.InputError, $"{srcDir.FullName}: no such directory");
-        if (!suspDir.Exists) return ExitCodes.Fail(ExitCodes.InputError, $"{suspDir.FullName}: no such directory");
+        if (!pairsFile.Exists) return ctx.Fail(ExitCodes.InputError, $"{pairsFile.FullName}: no such pairs file");
+        if (!srcDir.Exists) return ctx.Fail(ExitCodes.InputError, $"{srcDir.FullName}: no such directory");
+        if (!suspDir.Exists) return ctx.Fail(ExitCodes.InputError, $"{suspDir.FullName}: no such directory");
         Directory.CreateDirectory(outDir.FullName);
 
         var list = new List<(string Susp, string Src)>();
@@ -40,11 +40,11 @@ internal static class PanCommand
             var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length == 0) continue;
             if (parts.Length != 2)
-                return ExitCodes.Fail(ExitCodes.InputError, $"{pairsFile.Name}:{lineNo}: expected 'SUSPICIOUS SOURCE', got '{line.Trim()}'");
+                return ctx.Fail(ExitCodes.InputError, $"{pairsFile.Name}:{lineNo}: expected 'SUSPICIOUS SOURCE', got '{line.Trim()}'");
             list.Add((parts[0], parts[1]));
         }
 
-        var loader = new DocumentLoader();
+        var loader = new Inputs(maxBytes);
         // Analyse every document once, in parallel, before aligning pairs.
         var docs = list.Select(p => Path.Combine(suspDir.FullName, p.Susp))
             .Concat(list.Select(p => Path.Combine(srcDir.FullName, p.Src)))
@@ -68,12 +68,12 @@ internal static class PanCommand
             string file = Path.Combine(outDir.FullName, $"{Path.GetFileNameWithoutExtension(suspName)}-{Path.GetFileNameWithoutExtension(srcName)}.xml");
             WritePanXml(file, suspName, srcName, susp.Document!.Text, src.Document!.Text, passages);
             int d = Interlocked.Increment(ref done);
-            if (!quiet && d % 500 == 0) Console.Error.Write($"\r{d}/{list.Count} pairs");
+            if (!quiet && d % 500 == 0) ctx.Err.Write($"\r{d}/{list.Count} pairs");
         });
         foreach (var e in errors)
-            if (e != null) Console.Error.WriteLine($"doppel: {e}");
+            if (e != null) ctx.Err.WriteLine($"doppel: {Output.OneLine(e)} (skipped)");
         if (!quiet)
-            Console.Error.WriteLine($"\r{done} pairs aligned, {failed} failed, {sw.Elapsed.TotalSeconds:F1} s");
+            ctx.Err.WriteLine($"\r{done} pairs aligned, {failed} failed, {sw.Elapsed.TotalSeconds:F1} s");
         return failed > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
     }
 

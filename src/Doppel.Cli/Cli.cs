@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Doppel.Cli.Commands;
+
+namespace Doppel.Cli;
+
+/// <summary>Where a run writes and what it knows about its terminal; lets tests run commands in-process.</summary>
+internal sealed class CliContext(TextWriter stdout, TextWriter stderr, bool stdoutIsTerminal, int terminalWidth)
+{
+    public TextWriter Out { get; } = stdout;
+    public TextWriter Err { get; } = stderr;
+    public bool StdoutIsTerminal { get; } = stdoutIsTerminal;
+    public int TerminalWidth { get; } = terminalWidth;
+
+    /// <summary>Global: the largest input file accepted, in MB (1 MB = 2^20 bytes).</summary>
+    public Option<double> MaxFileSize { get; } = CommonOptions.MaxFileSize();
+
+    public long MaxBytes(ParseResult r) => (long)Math.Round(r.GetValue(MaxFileSize) * 1024 * 1024);
+
+    public int Fail(int code, string message)
+    {
+        Err.WriteLine($"doppel: {message}");
+        return code;
+    }
+}
+
+internal static class Cli
+{
+    /// <summary>Runs the command line; writes results to <paramref name="stdout"/> and diagnostics to
+    /// <paramref name="stderr"/>; returns the exit code (see <see cref="ExitCodes"/>). Never throws unless DOPPEL_DEBUG=1.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool stdoutIsTerminal = false, int terminalWidth = 100)
+    {
+        var ctx = new CliContext(stdout, stderr, stdoutIsTerminal, terminalWidth);
+        var root = new RootCommand("Doppel: finds reused passages between documents, with exact character offsets.")
+        {
+            CompareCommand.Create(ctx),
+            CheckCommand.Create(ctx),
+            PanCommand.Create(ctx),
+            EvalCommand.Create(ctx),
+        };
+        root.Options.Add(ctx.MaxFileSize);
+        try
+        {
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var e in parse.Errors) stderr.WriteLine($"doppel: {e.Message}");
+                stderr.WriteLine("Run 'doppel --help' for usage.");
+                return ExitCodes.UsageError;
+            }
+            // Without this, System.CommandLine catches exceptions itself and prints a stack trace.
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("DOPPEL_DEBUG") != "1")
+        {
+            stderr.WriteLine($"doppel: internal error: {e.GetType().Name}: {e.Message.Split('\n')[0].TrimEnd('\r')}");
+            return ExitCodes.InternalError;
+        }
+    }
+}

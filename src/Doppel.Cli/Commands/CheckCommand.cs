@@ -1,0 +1,135 @@
+using System.CommandLine;
+using Doppel.Engine.Alignment;
+using Doppel.Engine.Reports;
+using Doppel.Engine.Text;
+
+namespace Doppel.Cli.Commands;
+
+/// <summary><c>doppel check DOC --against FILE_OR_DIR... [--format text|json] [-o FILE]</c>: one document against
+/// many sources, ranked by how much of DOC each covers.</summary>
+internal static class CheckCommand
+{
+    private static readonly string[] TextExtensions = [".txt", ".md", ".text"];
+
+    public static Command Create(CliContext ctx)
+    {
+        var doc = new Argument<string>("DOC") { Description = "The document to check." };
+        var against = new Option<string[]>("--against", "-a")
+        {
+            Description = "Source files or directories (searched recursively for *.txt, *.md, *.text and extensionless text files).",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+            Arity = ArgumentArity.OneOrMore,
+            HelpName = "FILE_OR_DIR",
+        };
+        var format = CommonOptions.Format("text", "json");
+        var output = CommonOptions.OutputFile();
+        var noColor = CommonOptions.NoColor();
+        var cmd = new Command("check", "Compare DOC with every source, rank the sources by the share of DOC they cover, and list the passages.")
+        {
+            doc, against, format, output, noColor,
+        };
+        cmd.SetAction(r => Run(ctx, r.GetValue(doc)!, r.GetValue(against)!, r.GetValue(format)!, r.GetValue(output),
+            r.GetValue(noColor), ctx.MaxBytes(r)));
+        return cmd;
+    }
+
+    private sealed record SourceFile(string Name, string Path);
+
+    private static int Run(CliContext ctx, string docPath, string[] against, string format, FileInfo? output, bool noColor, long maxBytes)
+    {
+        var inputs = new Inputs(maxBytes);
+        AnalyzedDocument doc;
+        try
+        {
+            doc = inputs.LoadOrThrow(docPath);
+        }
+        catch (DocumentInputException e)
+        {
+            return ctx.Fail(ExitCodes.InputError, Output.OneLine(e.Message));
+        }
+
+        var files = Discover(against, Path.GetFullPath(docPath));
+        if (files.Count == 0)
+            return ctx.Fail(ExitCodes.InputError, $"{string.Join(", ", against)}: no source documents found");
+
+        // Each source is analysed and aligned independently: one parallel pass does both.
+        var results = new (AlignedSource? Aligned, DocumentInputException? Error)[files.Count];
+        Parallel.For(0, files.Count, i =>
+        {
+            var f = files[i];
+            var loaded = inputs.Load(f.Path, f.Name);
+            results[i] = loaded.Document == null
+                ? (null, loaded.Error)
+                : (new AlignedSource(loaded.Document, f.Name, f.Path, PairAligner.Align(doc, loaded.Document)), null);
+        });
+
+        var skipped = new List<SkippedInput>();
+        for (int i = 0; i < results.Length; i++)
+        {
+            if (results[i].Error is not { } e) continue;
+            string message = Output.OneLine(e.Message);
+            ctx.Err.WriteLine($"doppel: {message} (skipped)");
+            skipped.Add(new SkippedInput { Path = files[i].Path, Kind = ReportBuilder.KindName(e.Kind), Message = message });
+        }
+        var aligned = results.Where(x => x.Aligned != null).Select(x => x.Aligned!).ToList();
+        if (aligned.Count == 0)
+            return ctx.Fail(ExitCodes.InputError, "no usable source documents");
+
+        var report = ReportBuilder.Build(doc, Path.GetFileName(docPath), docPath, aligned, skipped);
+        string content = format == "json"
+            ? report.ToJson() + "\n"
+            : TextReport.Check(report, Output.UseColor(ctx, output, noColor), ctx.TerminalWidth);
+        int code = Output.Write(ctx, output, content);
+        return code != ExitCodes.Success ? code : skipped.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
+    }
+
+    /// <summary>Expands directories into their text files (sorted, hidden ones skipped); files given explicitly are
+    /// kept whatever their extension so that their problems get reported. DOC itself is never its own source.</summary>
+    private static List<SourceFile> Discover(string[] against, string docFullPath)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal) { docFullPath };
+        var files = new List<SourceFile>();
+        foreach (var arg in against)
+        {
+            if (!Directory.Exists(arg))
+            {
+                if (seen.Add(Path.GetFullPath(arg))) files.Add(new SourceFile(Path.GetFileName(arg), arg));
+                continue;
+            }
+            var options = new EnumerationOptions
+            {
+                RecurseSubdirectories = true,
+                IgnoreInaccessible = true,
+                AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
+            };
+            var found = Directory.EnumerateFiles(arg, "*", options)
+                .Select(p => (Full: p, Rel: Path.GetRelativePath(arg, p)))
+                .Where(x => !x.Rel.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Any(part => part.StartsWith('.')))
+                .Where(x => IsTextCandidate(x.Full))
+                .OrderBy(x => x.Rel, StringComparer.Ordinal);
+            foreach (var (full, rel) in found)
+                if (seen.Add(Path.GetFullPath(full)))
+                    files.Add(new SourceFile(rel.Replace(Path.DirectorySeparatorChar, '/'), Path.Join(arg, rel)));
+        }
+        return files;
+    }
+
+    /// <summary>Text extensions always; no extension only when the head does not look binary (README, LICENSE).</summary>
+    private static bool IsTextCandidate(string path)
+    {
+        string ext = Path.GetExtension(path);
+        if (ext.Length > 0) return TextExtensions.Contains(ext, StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+            var head = new byte[8192];
+            int n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            return !Inputs.LooksBinary(head.AsSpan(0, n));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true; // let loading report why it cannot be read
+        }
+    }
+}

@@ -1,0 +1,34 @@
+namespace Doppel.Cli;
+
+/// <summary>Writes a finished report to stdout or to <c>-o FILE</c>. Reports are rendered to a string first, so a
+/// failure to write never leaves a half-written report behind a zero exit code.</summary>
+internal static class Output
+{
+    public static int Write(CliContext ctx, FileInfo? file, string content)
+    {
+        try
+        {
+            if (file == null)
+            {
+                ctx.Out.Write(content);
+                ctx.Out.Flush();
+            }
+            else
+            {
+                File.WriteAllText(file.FullName, content);
+            }
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            string where = file?.ToString() ?? "standard output";
+            return ctx.Fail(ExitCodes.OutputError, $"{where}: cannot write: {OneLine(e.Message)}");
+        }
+    }
+
+    public static string OneLine(string s) => s.Split('\n')[0].TrimEnd('\r');
+
+    /// <summary>ANSI colours only for a terminal, and never when the user opted out (https://no-color.org).</summary>
+    public static bool UseColor(CliContext ctx, FileInfo? file, bool noColor) =>
+        file == null && ctx.StdoutIsTerminal && !noColor && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+}

@@ -1,0 +1,113 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Doppel.Engine.Reports;
+
+/// <summary>
+/// The result of comparing one suspicious document with one or more sources, as written by
+/// <c>doppel compare --format json</c> and <c>doppel check --format json</c>. Documented field by field in
+/// docs/report-schema.md; offsets and lengths count UTF-16 code units of the original (decoded) text, as
+/// JavaScript and .NET strings do.
+/// </summary>
+public sealed class ComparisonReport
+{
+    /// <summary>Bumped on any incompatible change to the layout.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    public string Tool { get; init; } = "doppel";
+    public required ReportDocument Suspicious { get; init; }
+    /// <summary>Share of the suspicious text covered by the passages of all sources: covered characters / total characters.</summary>
+    public double Coverage { get; init; }
+    /// <summary>Characters of the suspicious text inside at least one passage (of any source).</summary>
+    public int CoveredLength { get; init; }
+    /// <summary>Sources in rank order: highest coverage first.</summary>
+    public required IReadOnlyList<SourceReport> Sources { get; init; }
+    /// <summary>Inputs that could not be used (check only); empty when all were.</summary>
+    public IReadOnlyList<SkippedInput> Skipped { get; init; } = [];
+
+    public string ToJson() => JsonSerializer.Serialize(this, ReportJsonContext.Readable.ComparisonReport);
+
+    public static ComparisonReport FromJson(string json) =>
+        JsonSerializer.Deserialize(json, ReportJsonContext.Readable.ComparisonReport)
+        ?? throw new JsonException("the report is null");
+}
+
+public sealed class ReportDocument
+{
+    /// <summary>Display name: the file name, or the path relative to a searched directory.</summary>
+    public required string Name { get; init; }
+    /// <summary>The path as given on the command line (joined with the directory it was found in).</summary>
+    public required string Path { get; init; }
+    /// <summary>Length of the decoded text in UTF-16 code units.</summary>
+    public int Length { get; init; }
+}
+
+public sealed class SourceReport
+{
+    public required string Name { get; init; }
+    public required string Path { get; init; }
+    public int Length { get; init; }
+    /// <summary>Share of the suspicious text covered by this source's passages.</summary>
+    public double Coverage { get; init; }
+    public int CoveredLength { get; init; }
+    public required IReadOnlyList<ReportPassage> Passages { get; init; }
+}
+
+public sealed class ReportPassage
+{
+    public required ReportSpan Suspicious { get; init; }
+    public required ReportSpan Source { get; init; }
+    public double Score { get; init; }
+    /// <summary>"verbatim", "paraphrase" or "summary".</summary>
+    public required string Kind { get; init; }
+    public required IReadOnlyList<ReportLink> Links { get; init; }
+}
+
+/// <summary>A span of an original text with its content (<c>text</c> == original.Substring(start, length)).</summary>
+public sealed class ReportSpan
+{
+    public int Start { get; init; }
+    public int Length { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Text { get; init; }
+}
+
+/// <summary>A suspicious sentence linked to a source sentence inside a passage; spans carry no text.</summary>
+public sealed class ReportLink
+{
+    public required ReportSpan Suspicious { get; init; }
+    public required ReportSpan Source { get; init; }
+    public double Similarity { get; init; }
+}
+
+public sealed class SkippedInput
+{
+    public required string Path { get; init; }
+    /// <summary>notFound, isDirectory, unreadable, empty, binary, tooLarge or malformed.</summary>
+    public required string Kind { get; init; }
+    public required string Message { get; init; }
+}
+
+/// <summary>Source-generated serialisation: no reflection, so it is trimming- and AOT-safe.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(ComparisonReport))]
+public sealed partial class ReportJsonContext : JsonSerializerContext
+{
+    /// <summary>Writes non-ASCII text and quotes as themselves rather than \uXXXX: reports are files and
+    /// terminal output, never embedded in HTML, and the quoted passages should stay readable.</summary>
+    public static ReportJsonContext Readable => ReadableHolder.Instance;
+
+    // A nested holder: a static initialiser on this class would run before the generated Default exists.
+    private static class ReadableHolder
+    {
+        public static readonly ReportJsonContext Instance = new(new JsonSerializerOptions(Default.Options)
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
+    }
+}

@@ -1,0 +1,97 @@
+using Doppel.Engine.Alignment;
+using Doppel.Engine.Text;
+
+namespace Doppel.Engine.Reports;
+
+/// <summary>One aligned source: the document, how it was named, and its passages with the suspicious document.</summary>
+public sealed record AlignedSource(AnalyzedDocument Document, string Name, string Path, IReadOnlyList<AlignedPassage> Passages);
+
+/// <summary>Builds a <see cref="ComparisonReport"/> from alignment results; shared by compare (one source) and check (many).</summary>
+public static class ReportBuilder
+{
+    public static ComparisonReport Build(AnalyzedDocument suspicious, string suspiciousName, string suspiciousPath,
+        IEnumerable<AlignedSource> sources, IEnumerable<SkippedInput>? skipped = null)
+    {
+        string text = suspicious.Text;
+        var all = new List<AlignedPassage>();
+        var reports = new List<SourceReport>();
+        foreach (var s in sources)
+        {
+            all.AddRange(s.Passages);
+            int covered = CoveredLength(s.Passages, text.Length);
+            reports.Add(new SourceReport
+            {
+                Name = s.Name,
+                Path = s.Path,
+                Length = s.Document.Text.Length,
+                CoveredLength = covered,
+                Coverage = Share(covered, text.Length),
+                Passages = s.Passages.Select(p => ToReport(p, text, s.Document.Text)).ToArray(),
+            });
+        }
+        // Rank by coverage; ties by best passage score, then name, so output is deterministic.
+        var ranked = reports
+            .OrderByDescending(r => r.CoveredLength)
+            .ThenByDescending(r => r.Passages.Count == 0 ? 0 : r.Passages.Max(p => p.Score))
+            .ThenBy(r => r.Name, StringComparer.Ordinal)
+            .ThenBy(r => r.Path, StringComparer.Ordinal)
+            .ToArray();
+        int total = CoveredLength(all, text.Length);
+        return new ComparisonReport
+        {
+            Suspicious = new ReportDocument { Name = suspiciousName, Path = suspiciousPath, Length = text.Length },
+            CoveredLength = total,
+            Coverage = Share(total, text.Length),
+            Sources = ranked,
+            Skipped = skipped?.ToArray() ?? [],
+        };
+    }
+
+    /// <summary>Characters of the suspicious text inside the union of the passages' suspicious spans.</summary>
+    public static int CoveredLength(IEnumerable<AlignedPassage> passages, int textLength)
+    {
+        var spans = passages
+            .Select(p => (Start: Math.Clamp(p.SuspiciousStart, 0, textLength), End: Math.Clamp(p.SuspiciousEnd, 0, textLength)))
+            .Where(s => s.End > s.Start)
+            .OrderBy(s => s.Start)
+            .ToList();
+        int covered = 0, reach = 0;
+        foreach (var (start, end) in spans)
+        {
+            int from = Math.Max(start, reach);
+            if (end > from) covered += end - from;
+            reach = Math.Max(reach, end);
+        }
+        return covered;
+    }
+
+    private static double Share(int covered, int length) => length == 0 ? 0 : Math.Round((double)covered / length, 4);
+
+    public static string KindName(PassageKind kind) => kind switch
+    {
+        PassageKind.Verbatim => "verbatim",
+        PassageKind.Paraphrase => "paraphrase",
+        PassageKind.Summary => "summary",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    public static string KindName(DocumentInputErrorKind kind)
+    {
+        var s = kind.ToString();
+        return char.ToLowerInvariant(s[0]) + s[1..];
+    }
+
+    private static ReportPassage ToReport(AlignedPassage p, string susp, string src) => new()
+    {
+        Suspicious = new ReportSpan { Start = p.SuspiciousStart, Length = p.SuspiciousLength, Text = susp.Substring(p.SuspiciousStart, p.SuspiciousLength) },
+        Source = new ReportSpan { Start = p.SourceStart, Length = p.SourceLength, Text = src.Substring(p.SourceStart, p.SourceLength) },
+        Score = p.Score,
+        Kind = KindName(p.Kind),
+        Links = p.Links.Select(l => new ReportLink
+        {
+            Suspicious = new ReportSpan { Start = l.SuspiciousStart, Length = l.SuspiciousLength },
+            Source = new ReportSpan { Start = l.SourceStart, Length = l.SourceLength },
+            Similarity = l.Similarity,
+        }).ToArray(),
+    };
+}
