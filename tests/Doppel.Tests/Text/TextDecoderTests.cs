@@ -128,10 +128,29 @@ public sealed class TextDecoderTests : IDisposable
     [Fact]
     public void ManyControlChars_IsBinary()
     {
-        // No NULs, but 1 byte in 5 is a control char: well over the ~10% threshold.
+        // No NULs, valid UTF-8, but 1 byte in 3 is a control char: over the 25% allowed in UTF-8 text.
         var bytes = new byte[1000];
-        for (int i = 0; i < bytes.Length; i++) bytes[i] = i % 5 == 0 ? (byte)0x01 : (byte)'a';
+        for (int i = 0; i < bytes.Length; i++) bytes[i] = i % 3 == 0 ? (byte)0x01 : (byte)'a';
         Assert.Equal(DocumentInputErrorKind.Binary, Assert.Throws<DocumentInputException>(() => TextDecoder.Decode(bytes)).Kind);
+    }
+
+    [Fact]
+    public void NotUtf8_WithControlChars_IsBinary()
+    {
+        // Invalid UTF-8 (0xFF) and 1 byte in 10 a control char: compressed or machine data (threshold 5%).
+        var bytes = new byte[1000];
+        for (int i = 0; i < bytes.Length; i++) bytes[i] = i % 10 == 0 ? (byte)0x01 : i % 10 == 5 ? (byte)0xFF : (byte)'a';
+        Assert.Equal(DocumentInputErrorKind.Binary, Assert.Throws<DocumentInputException>(() => TextDecoder.Decode(bytes)).Kind);
+    }
+
+    [Fact]
+    public void Utf8_WithSomeControlGarbage_IsText()
+    {
+        // Scraped pages in PAN 2013 (e.g. source-document01077) are valid UTF-8 with ~12% control bytes and a few
+        // stray NULs; they are text and must be compared, not refused.
+        var bytes = new byte[2000];
+        for (int i = 0; i < bytes.Length; i++) bytes[i] = i % 8 == 0 ? (byte)0x01 : i == 999 ? (byte)0 : (byte)'a';
+        Assert.Equal("utf-8", TextDecoder.Decode(bytes).EncodingName);
     }
 
     [Fact]
