@@ -4,14 +4,12 @@ using Doppel.Engine.Text;
 namespace Doppel.Cli;
 
 /// <summary>
-/// Loads documents for the commands. Cheap checks run before decoding (existence, directory, size, emptiness, an
-/// obviously binary head) so that a huge or binary file is refused without being read, whatever the decoder does;
-/// the decoder still has the last word on everything else. Every failure is a <see cref="DocumentInputException"/>
+/// Loads documents for the commands. Cheap checks run before decoding (existence, directory, size, emptiness) so
+/// that a huge file is refused without being read; whether the content is text is the decoder's decision. Every failure is a <see cref="DocumentInputException"/>
 /// whose message is one line, "<c>PATH: reason</c>". Thread-safe.
 /// </summary>
 internal sealed class Inputs(long maxBytes)
 {
-    private const int SniffBytes = 8192;
     private readonly DocumentLoader _loader = new(maxBytes);
 
     public long MaxBytes => maxBytes;
@@ -45,41 +43,21 @@ internal sealed class Inputs(long maxBytes)
         if (info.Length > maxBytes)
             return Error(path, $"file too large ({Mb(info.Length)} MB; the limit is {Mb(maxBytes)} MB, see --max-file-size)", DocumentInputErrorKind.TooLarge);
         if (info.Length == 0) return Error(path, "empty file", DocumentInputErrorKind.Empty);
-        try
-        {
-            var head = new byte[(int)Math.Min(SniffBytes, info.Length)];
-            using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1))
-                head = head[..fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
-            if (LooksBinary(head)) return Error(path, "binary file, not text", DocumentInputErrorKind.Binary);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Error(path, $"cannot read: {e.Message}", DocumentInputErrorKind.Unreadable);
-        }
         return null;
     }
 
-    /// <summary>True when the head of a file is clearly not text in any encoding the decoder may accept: NUL
-    /// bytes that are not the zero halves of UTF-16 ASCII, or many control characters. Deliberately conservative.</summary>
+    /// <summary>True when the head of a file is not text by the decoder's own rules (one rule for the whole tool).</summary>
     public static bool LooksBinary(ReadOnlySpan<byte> head)
     {
-        if (head.StartsWith((byte[])[0xEF, 0xBB, 0xBF]) || head.StartsWith((byte[])[0xFF, 0xFE]) || head.StartsWith((byte[])[0xFE, 0xFF]))
+        try
+        {
+            TextDecoder.Decode(head);
             return false;
-        int nulEven = 0, nulOdd = 0, control = 0;
-        for (int i = 0; i < head.Length; i++)
-        {
-            byte b = head[i];
-            if (b == 0) { if ((i & 1) == 0) nulEven++; else nulOdd++; }
-            else if (b < 0x20 && b is not ((byte)'\t' or (byte)'\n' or (byte)'\r' or 0x0C or 0x0B or 0x1B)) control++;
         }
-        int half = Math.Max(1, head.Length / 2);
-        if (nulEven + nulOdd > 0)
+        catch (DocumentInputException e)
         {
-            // UTF-16 without a BOM: mostly-ASCII text has a zero byte in every other position, on one side only.
-            bool utf16 = (nulOdd >= half * 0.3 && nulEven <= half * 0.02) || (nulEven >= half * 0.3 && nulOdd <= half * 0.02);
-            return !utf16;
+            return e.Kind == DocumentInputErrorKind.Binary;
         }
-        return control > head.Length / 10;
     }
 
     private static DocumentInputException Error(string path, string reason, DocumentInputErrorKind kind) => new($"{path}: {reason}", kind);

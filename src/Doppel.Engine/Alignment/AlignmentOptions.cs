@@ -29,6 +29,9 @@ public sealed record AlignmentOptions
     /// <summary>Seeds at least this similar mark a sentence as reused in its own right.</summary>
     public double StrongSeed { get; init; } = 0.45;
 
+    /// <summary>A passage resting on a single sentence pair must be at least this similar.</summary>
+    public double SingleSeedSimilarity { get; init; } = 0.5;
+
     /// <summary>Largest share of a verbatim passage that strongly similar sentences without exact runs may take.</summary>
     public double VerbatimResidue { get; init; } = 0.1;
 

@@ -162,6 +162,9 @@ public static class PairAligner
             return;
         }
 
+        // One sentence pair alone is weak evidence: texts on one topic often have a pair of similar sentences.
+        if (c.Seeds.Count == 1 && c.Seeds[0].Similarity < o.SingleSeedSimilarity) return;
+
         var kind = summary && (sEnd - sStart) <= o.SummaryRatio * (rEnd - rStart) ? PassageKind.Summary : PassageKind.Paraphrase;
         var links = new List<SentenceLink>(c.Seeds.Count);
         foreach (var s in c.Seeds)
