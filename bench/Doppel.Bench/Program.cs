@@ -1,1 +1,16 @@
-return 0;
+using BenchmarkDotNet.Running;
+using Doppel.Bench;
+
+// Fail early, before BenchmarkDotNet builds and launches anything, if the inputs are not there.
+try
+{
+    Console.WriteLine($"doppel-bench: corpus {Corpus.Pan13Train()}");
+}
+catch (CorpusNotFoundException e)
+{
+    Console.Error.WriteLine($"doppel-bench: {e.Message}");
+    return 2;
+}
+
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
