@@ -1,0 +1,222 @@
+using Doppel.Engine.Alignment;
+using Doppel.Engine.Text;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Doppel.Tests.Alignment;
+
+public class PairAlignerTests(ITestOutputHelper output)
+{
+    internal static string Example(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples", name));
+
+    internal static AnalyzedDocument Doc(string name) => DocumentAnalyzer.Analyze(Example(name), name);
+
+    /// <summary>A passage as a comparable value (AlignedPassage compares its link list by reference).</summary>
+    internal static string Describe(IReadOnlyList<AlignedPassage> passages)
+        => string.Join("\n", passages.Select(p =>
+            $"{p.SuspiciousStart}+{p.SuspiciousLength} {p.SourceStart}+{p.SourceLength} {p.Score:R} {p.Kind} [" +
+            string.Join(" ", p.Links.Select(l => $"{l.SuspiciousStart}+{l.SuspiciousLength}/{l.SourceStart}+{l.SourceLength}:{l.Similarity:R}")) + "]"));
+
+    private const string Unrelated1 =
+        "The recipe calls for two cups of flour, a pinch of salt and three eggs beaten until fluffy. " +
+        "Fold the butter into the dough gently and let it rest in the refrigerator for an hour before baking. " +
+        "Preheat the oven to a moderate temperature and grease a round tin with a little oil. " +
+        "Bake the cake until a skewer inserted in the middle comes out clean, then leave it to cool on a rack. " +
+        "Dust the top with icing sugar and serve it with fresh berries and whipped cream.";
+
+    private const string Unrelated2 =
+        "Glaciers in the northern valleys have retreated by several kilometres during the last century. " +
+        "Researchers measured the ice thickness with ground radar and compared it with historical photographs. " +
+        "Meltwater feeds the rivers downstream, which supply farms and towns throughout the dry summer months. " +
+        "Scientists expect the smaller glaciers to disappear entirely within a few decades if warming continues. " +
+        "Local communities are already planning new reservoirs to store water from the spring floods.";
+
+    [Fact]
+    public void IdenticalDocuments_OneVerbatimPassage_CoveringTheText()
+    {
+        var a = Doc("essay.txt");
+        var b = Doc("essay.txt");
+        var passages = PairAligner.Align(a, b);
+        output.WriteLine(Describe(passages));
+        var p = Assert.Single(passages);
+        Assert.Equal(PassageKind.Verbatim, p.Kind);
+        // Verbatim boundaries are character-exact: first word to last word, the same on both sides.
+        Assert.Equal(a.TokenStart[0], p.SuspiciousStart);
+        Assert.Equal(a.TokenEnd[a.TokenCount - 1], p.SuspiciousEnd);
+        Assert.Equal(p.SuspiciousStart, p.SourceStart);
+        Assert.Equal(p.SuspiciousLength, p.SourceLength);
+        Assert.True(p.Score >= 0.99, $"score {p.Score}");
+        Assert.NotEmpty(p.Links);
+    }
+
+    [Fact]
+    public void IdenticalShortDocuments_OneVerbatimPassage()
+    {
+        var a = DocumentAnalyzer.Analyze(Unrelated1);
+        var passages = PairAligner.Align(a, DocumentAnalyzer.Analyze(Unrelated1));
+        var p = Assert.Single(passages);
+        Assert.Equal(PassageKind.Verbatim, p.Kind);
+        Assert.Equal(0, p.SuspiciousStart);
+        Assert.Equal(Unrelated1.Length - 1, p.SuspiciousEnd); // up to the last word, without the final '.'
+        Assert.Equal((0, Unrelated1.Length - 1), (p.SourceStart, p.SourceEnd));
+    }
+
+    [Fact]
+    public void UnrelatedDocuments_NoPassage()
+    {
+        Assert.Empty(PairAligner.Align(DocumentAnalyzer.Analyze(Unrelated1), DocumentAnalyzer.Analyze(Unrelated2)));
+        Assert.Empty(PairAligner.Align(DocumentAnalyzer.Analyze(Unrelated2), DocumentAnalyzer.Analyze(Unrelated1)));
+        Assert.Empty(PairAligner.Align(Doc("essay.txt"), DocumentAnalyzer.Analyze(Unrelated1)));
+    }
+
+    [Fact]
+    public void EmptyDocuments_NoPassage()
+    {
+        var empty = DocumentAnalyzer.Analyze("");
+        Assert.Empty(PairAligner.Align(empty, Doc("essay.txt")));
+        Assert.Empty(PairAligner.Align(Doc("essay.txt"), empty));
+        Assert.Empty(PairAligner.Align(empty, empty));
+    }
+
+    [Fact]
+    public void EssayVsWebPage_NoPassage()
+    {
+        Assert.Empty(PairAligner.Align(Doc("essay.txt"), Doc("web-page.txt")));
+        Assert.Empty(PairAligner.Align(Doc("web-page.txt"), Doc("essay.txt")));
+    }
+
+    [Fact]
+    public void ParaphrasedEssayVsWebPage_NoPassage()
+    {
+        Assert.Empty(PairAligner.Align(Doc("essay-paraphrased.txt"), Doc("web-page.txt")));
+        Assert.Empty(PairAligner.Align(Doc("web-page.txt"), Doc("essay-paraphrased.txt")));
+    }
+
+    [Fact]
+    public void ParaphrasedEssay_IsCoveredAtLeast95Percent()
+    {
+        // Product requirement: the passages found in essay-paraphrased.txt against essay.txt cover at least 95% of
+        // the paraphrased file's characters.
+        string text = Example("essay-paraphrased.txt");
+        var susp = DocumentAnalyzer.Analyze(text, "essay-paraphrased.txt");
+        var src = Doc("essay.txt");
+        var passages = PairAligner.Align(susp, src);
+        output.WriteLine(Describe(passages));
+
+        var covered = new bool[text.Length];
+        foreach (var p in passages)
+            for (int i = p.SuspiciousStart; i < p.SuspiciousEnd; i++) covered[i] = true;
+        double coverage = (double)covered.Count(c => c) / text.Length;
+        output.WriteLine($"coverage {coverage:F4} ({covered.Count(c => c)}/{text.Length})");
+        Assert.True(coverage >= 0.95, $"coverage of essay-paraphrased.txt is {coverage:P2}, below 95%");
+    }
+
+    [Fact]
+    public void ParaphrasedEssay_LinksLieInsideTheirPassage()
+    {
+        var susp = Doc("essay-paraphrased.txt");
+        var src = Doc("essay.txt");
+        var passages = PairAligner.Align(susp, src);
+        Assert.NotEmpty(passages);
+        foreach (var p in passages)
+        {
+            Assert.NotEmpty(p.Links);
+            Assert.InRange(p.SuspiciousStart, 0, susp.Text.Length);
+            Assert.InRange(p.SuspiciousEnd, p.SuspiciousStart + 1, susp.Text.Length);
+            Assert.InRange(p.SourceEnd, p.SourceStart + 1, src.Text.Length);
+            foreach (var l in p.Links)
+            {
+                Assert.True(l.SuspiciousStart >= p.SuspiciousStart && l.SuspiciousStart + l.SuspiciousLength <= p.SuspiciousEnd,
+                    $"link {l} not inside passage {p.SuspiciousStart}..{p.SuspiciousEnd}");
+                Assert.True(l.SourceStart >= 0 && l.SourceStart + l.SourceLength <= src.Text.Length);
+                Assert.InRange(l.Similarity, 0.0, 1.0);
+            }
+        }
+    }
+
+    [Fact]
+    public void PassagesDoNotOverlapOnTheSuspiciousSide_AndAreSorted()
+    {
+        var passages = PairAligner.Align(Doc("essay-paraphrased.txt"), Doc("essay.txt"));
+        for (int i = 1; i < passages.Count; i++)
+            Assert.True(passages[i].SuspiciousStart >= passages[i - 1].SuspiciousEnd);
+    }
+
+    [Fact]
+    public void Deterministic_SameResultTwice()
+    {
+        var susp = Doc("essay-paraphrased.txt");
+        var src = Doc("essay.txt");
+        string first = Describe(PairAligner.Align(susp, src));
+        string second = Describe(PairAligner.Align(susp, src));
+        string fresh = Describe(PairAligner.Align(Doc("essay-paraphrased.txt"), Doc("essay.txt")));
+        Assert.Equal(first, second);
+        Assert.Equal(first, fresh);
+        Assert.NotEqual("", first);
+    }
+
+    [Fact]
+    public void Deterministic_UnderParallelRuns()
+    {
+        var docs = new[] { Doc("essay-paraphrased.txt"), Doc("essay.txt"), Doc("web-page.txt") };
+        var pairs = (from a in docs from b in docs select (a, b)).ToArray();
+        var expected = pairs.Select(p => Describe(PairAligner.Align(p.a, p.b))).ToArray();
+        const int rounds = 8;
+        var results = new string[rounds * pairs.Length];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(4, Environment.ProcessorCount) },
+            i => results[i] = Describe(PairAligner.Align(pairs[i % pairs.Length].a, pairs[i % pairs.Length].b)));
+        for (int i = 0; i < results.Length; i++)
+            Assert.Equal(expected[i % pairs.Length], results[i]);
+    }
+
+    // Three source sentences and the words of filler that shares no content word with them.
+    private const string SentA = "The president met his closest advisers in the cabinet room on Tuesday morning to discuss the photographs taken by the spy plane over the island.";
+    private const string SentB = "Several advisers argued for an immediate air strike against the launch sites, while others preferred a naval blockade of the whole island.";
+    private const string SentC = "After long debate the president chose the blockade and announced it to the nation in a televised speech that evening.";
+    private const string Filler = "Glaciers in the northern valleys have retreated by several kilometres during the last century.";
+
+    [Fact]
+    public void CopiedSentences_InOrder_AreOneVerbatimPassage_WithTheSameWords()
+    {
+        string src = SentA + " " + SentB + " " + SentC;
+        string susp = Filler + " " + SentA + " " + SentB + " " + SentC + " " + Filler;
+        var passages = PairAligner.Align(DocumentAnalyzer.Analyze(susp), DocumentAnalyzer.Analyze(src));
+        output.WriteLine(Describe(passages));
+        var p = Assert.Single(passages);
+        Assert.Equal(PassageKind.Verbatim, p.Kind);
+        Assert.Equal(susp.IndexOf(SentA, StringComparison.Ordinal), p.SuspiciousStart);
+        Assert.Equal(0, p.SourceStart);
+        Assert.Equal(Properties.SpanProperties.WordsOf(src.Substring(p.SourceStart, p.SourceLength)),
+            Properties.SpanProperties.WordsOf(susp.Substring(p.SuspiciousStart, p.SuspiciousLength)));
+    }
+
+    [Fact]
+    public void VerbatimPassageBridgingFiller_HoldsTheSameWordsOnBothSides()
+    {
+        // Copies of A and B with a short unrelated sentence between them.
+        string src = SentA + " " + SentB + " " + SentC;
+        string susp = Filler + " " + SentA + " " + Filler + " " + SentB + " " + Filler;
+        var passages = PairAligner.Align(DocumentAnalyzer.Analyze(susp), DocumentAnalyzer.Analyze(src));
+        output.WriteLine(Describe(passages));
+        Assert.NotEmpty(passages);
+        foreach (var p in passages.Where(p => p.Kind == PassageKind.Verbatim))
+            Assert.Equal(Properties.SpanProperties.WordsOf(src.Substring(p.SourceStart, p.SourceLength)),
+                Properties.SpanProperties.WordsOf(susp.Substring(p.SuspiciousStart, p.SuspiciousLength)));
+    }
+
+    [Fact(Skip = "bug: two exact copies in crossing order (source A B, suspicious B A) are merged into one Verbatim passage " +
+                 "whose bounds are the min/max of the runs on each side, so susp 'B A' is reported as a word-for-word copy of " +
+                 "source 'A B' (PairAligner.BuildPassage takes vs/ve and vr/vre independently)")]
+    public void VerbatimPassageOfCrossingCopies_HoldsTheSameWordsOnBothSides()
+    {
+        // B copied before A. Observed: one passage 95+282 / 0+282, Kind Verbatim, words in a different order.
+        string src = SentA + " " + SentB + " " + SentC;
+        string susp = Filler + " " + SentB + " " + SentA + " " + Filler;
+        var passages = PairAligner.Align(DocumentAnalyzer.Analyze(susp), DocumentAnalyzer.Analyze(src));
+        output.WriteLine(Describe(passages));
+        Assert.NotEmpty(passages);
+        foreach (var p in passages.Where(p => p.Kind == PassageKind.Verbatim))
+            Assert.Equal(Properties.SpanProperties.WordsOf(src.Substring(p.SourceStart, p.SourceLength)),
+                Properties.SpanProperties.WordsOf(susp.Substring(p.SuspiciousStart, p.SuspiciousLength)));
+    }
+}
