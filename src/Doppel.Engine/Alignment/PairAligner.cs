@@ -228,12 +228,17 @@ public static class PairAligner
                 int endUnit = UnitOf(susp, inside[k - 1].SEnd - 1), nextUnit = UnitOf(susp, inside[k].S);
                 for (int u = Math.Max(endUnit + 1, c.S0); u < nextUnit && u <= c.S1 && !split; u++)
                     split = !seeded[u - c.S0];
+                // Unrelated text between two pieces that continue each other in the source is an insertion
+                // into one copy, not the boundary between two copies.
+                if (split && ContinuesInSource(inside[k - 1], inside[k])) split = false;
             }
             if (!split) continue;
             output.Add(GroupPassage(susp, src, c.Seeds, inside, g, k));
             g = k;
         }
     }
+
+    private static bool ContinuesInSource(VerbatimBlock a, VerbatimBlock b) => b.R >= a.REnd - 2 && b.R - a.REnd <= 10;
 
     /// <summary>One passage over blocks [from, to): extents of the blocks on both sides; verbatim when the blocks
     /// cover nearly all of it, otherwise a paraphrase whose edges are still exact.</summary>
@@ -259,7 +264,10 @@ public static class PairAligner
                 if (sd.S >= u0 && sd.S <= u1 && sd.R >= v0 && sd.R <= v1) links.Add(Link(susp, src, sd));
         if (links.Count == 0) links.Add(new SentenceLink(a, e - a, x, y - x, 1.0));
         SortLinks(links);
-        var kind = share >= 0.9 ? PassageKind.Verbatim : PassageKind.Paraphrase;
+        // Verbatim means word for word: nearly all covered, and the pieces in the same order on both sides.
+        bool ordered = true;
+        for (int k = from + 1; k < to && ordered; k++) ordered = ContinuesInSource(blocks[k - 1], blocks[k]) || blocks[k].R >= blocks[k - 1].REnd;
+        var kind = share >= 0.9 && ordered ? PassageKind.Verbatim : PassageKind.Paraphrase;
         return new AlignedPassage(a, e - a, x, y - x, Math.Round(share, 4), kind, links);
     }
 
