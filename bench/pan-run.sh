@@ -89,7 +89,8 @@ for ((i = 1; i <= RUNS; i++)); do
   if ((rc != 0)); then echo "pan-run: doppel pan exited $rc" >&2; fi
 done
 median=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
-printf 'median wall time over %d run(s): %.2f s\n' "$RUNS" "$median"
+fastest=$(printf '%s\n' "${walls[@]}" | sort -g | head -1)
+printf 'median wall time over %d run(s): %.2f s (fastest %.2f s)\n' "$RUNS" "$median" "$fastest"
 if [[ $(printf '%s\n' "${sums[@]}" | sort -u | wc -l) -eq 1 ]]; then
   echo "detections identical across runs (sha256 ${sums[0]})"
 else
