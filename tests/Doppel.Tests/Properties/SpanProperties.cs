@@ -89,7 +89,10 @@ public partial class SpanProperties
                     return Fail($"token {t} {s}..{e} overlaps the previous token {prevStart}..{prevEnd}");
                 (prevStart, prevEnd) = (s, e);
                 string slice = text[s..e];
-                if (slice.Any(char.IsWhiteSpace)) return Fail($"token {t} '{Show(slice)}' contains whitespace");
+                // Whitespace may sit inside a token only as part of a repaired mojibake sequence ("Ã" + NBSP is 'à').
+                for (int p = s; p < e; p++)
+                    if (char.IsWhiteSpace(text[p]) && !InsideRepair(n, p))
+                        return Fail($"token {t} '{Show(slice)}' contains whitespace");
 
                 var groups = Groups(n, s, e);
                 if (groups.Count == 0 || !groups[0].Any(IsWordChar) || !groups[^1].Any(IsWordChar))
@@ -108,6 +111,16 @@ public partial class SpanProperties
             return true;
         });
         Check.One(Cfg(200), prop);
+    }
+
+    /// <summary>True when original char <paramref name="p"/> is one of several original chars that normalised into one
+    /// letter together (a mojibake repair).</summary>
+    private static bool InsideRepair(NormalizedText n, int p)
+    {
+        for (int k = 0; k < n.Length; k++)
+            if (n.OriginalStart[k] <= p && p < n.OriginalEnd[k])
+                return n.OriginalEnd[k] - n.OriginalStart[k] > 1 && char.IsLetterOrDigit(n.ToString()[k]);
+        return false;
     }
 
     /// <summary>The normalised output of each original group inside [s, e), in order; dropped characters give "".</summary>

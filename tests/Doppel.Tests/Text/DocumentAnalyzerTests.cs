@@ -111,7 +111,7 @@ public class DocumentAnalyzerTests
         // Punctuation only: no tokens (the current splitter still makes one empty unit of it; not asserted).
         var p = DocumentAnalyzer.Analyze(" . , ; ");
         Assert.Equal(0, p.TokenCount);
-        Assert.Equal(0, p.UnitTerms.Length);
+        Assert.True(p.UnitTerms.Length == 0, "no units");
     }
 
     [Fact]

@@ -35,6 +35,15 @@ public class MojibakeTests
     }
 
     [Fact]
+    public void FrenchNoBreakSpaceBeforePunctuation_IsNotRepaired()
+    {
+        // é (E9) + NBSP (A0) + » (BB) is valid UTF-8 for U+983B, but here it is French typography.
+        const string text = "un café\u00A0» et « thé\u00A0»";
+        Assert.Same(text, Mojibake.Repair(text));
+        Assert.Equal("à la", Mojibake.Repair("Ã\u00A0 la")); // a 2-byte sequence with NBSP is still a repair
+    }
+
+    [Fact]
     public void TryRepairAt_ReportsConsumedAndRune()
     {
         const string text = "Kennedyâ€™s";
