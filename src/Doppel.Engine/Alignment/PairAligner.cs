@@ -179,8 +179,24 @@ public static class PairAligner
     /// their sentences without long exact runs are still strongly similar, and stay one paraphrase passage.</summary>
     private static bool IsVerbatim(AnalyzedDocument susp, Candidate c, List<VerbatimBlock> inside, long covered, AlignmentOptions o)
     {
-        int total = susp.UnitCharEnd[c.S1] - susp.UnitCharStart[c.S0];
-        if (covered < o.VerbatimCoverage * total) return false;
+        // An edge unit that holds a block counts from the block on: a copy can start or end inside a long unit,
+        // and the rest of that unit is not evidence of anything.
+        int first = int.MaxValue, last = 0;
+        long exact = 0, extent = 0;
+        foreach (var b in inside)
+        {
+            first = Math.Min(first, b.S); last = Math.Max(last, b.SEnd);
+            exact += b.Covered; extent += b.SEnd - b.S;
+        }
+        int start = UnitOf(susp, first) == c.S0 ? Math.Max(susp.UnitCharStart[c.S0], susp.TokenStart[first]) : susp.UnitCharStart[c.S0];
+        int end = UnitOf(susp, last - 1) == c.S1 ? Math.Min(susp.UnitCharEnd[c.S1], susp.TokenEnd[last - 1]) : susp.UnitCharEnd[c.S1];
+        int whole = susp.UnitCharEnd[c.S1] - susp.UnitCharStart[c.S0];
+        // A copy that starts or ends inside a long unit must be nearly all exact from its first block to its last;
+        // lightly edited text is only held to the looser share over whole units.
+        bool wordForWord = UnitOf(susp, first) != UnitOf(susp, last - 1) && end - start >= 2 * o.MinPassageChars
+            && exact >= 0.95 * extent && covered >= 0.85 * (end - start);
+        if (covered < o.VerbatimCoverage * whole && !wordForWord) return false;
+        int total = whole;
         long strongElsewhere = 0;
         int lastUnit = -1;
         foreach (var seed in c.Seeds)
