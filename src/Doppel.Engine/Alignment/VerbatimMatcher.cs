@@ -72,8 +72,30 @@ internal static class VerbatimMatcher
         }
         // Blocks that ended long ago are closed lazily: all are final once every run is placed.
         blocks.AddRange(open);
+        blocks = DropShadowed(blocks);
         blocks.Sort(static (a, b) => a.S != b.S ? a.S.CompareTo(b.S) : a.R.CompareTo(b.R));
         return blocks;
+    }
+
+    /// <summary>
+    /// Where the same suspicious words match several places of a repetitive source, only the longest match stands:
+    /// a block whose suspicious side lies mostly inside a longer block's is an echo of it, and would otherwise
+    /// stretch the source side of the passage over every repetition.
+    /// </summary>
+    private static List<VerbatimBlock> DropShadowed(List<VerbatimBlock> blocks)
+    {
+        if (blocks.Count < 2) return blocks;
+        var byStrength = new List<VerbatimBlock>(blocks);
+        byStrength.Sort(static (a, b) => a.Covered != b.Covered ? b.Covered.CompareTo(a.Covered) : a.S != b.S ? a.S.CompareTo(b.S) : a.R.CompareTo(b.R));
+        var kept = new List<VerbatimBlock>(blocks.Count);
+        foreach (var b in byStrength)
+        {
+            int shadow = 0;
+            foreach (var k in kept)
+                if (k.Covered > b.Covered) shadow = Math.Max(shadow, Math.Min(b.SEnd, k.SEnd) - Math.Max(b.S, k.S));
+            if (shadow * 2 <= b.SEnd - b.S) kept.Add(b);
+        }
+        return kept;
     }
 
     private static ulong Gram(ulong[] h, int at)
