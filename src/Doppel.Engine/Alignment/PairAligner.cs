@@ -323,6 +323,10 @@ public static class PairAligner
                 if (p.SuspiciousStart < k.SuspiciousEnd && p.SuspiciousEnd > k.SuspiciousStart) { clash = true; break; }
             if (!clash) kept.Add(p);
         }
+        // Source text that an exact copy already accounts for is not evidence for a second, looser passage: such a
+        // passage is the copy's neighbourhood on the same topic matching the same source sentences again.
+        kept.RemoveAll(p => p.Kind != PassageKind.Verbatim && kept.Any(v => v.Kind == PassageKind.Verbatim
+            && 2 * (Math.Min(p.SourceEnd, v.SourceEnd) - Math.Max(p.SourceStart, v.SourceStart)) > p.SourceLength));
         kept.Sort(static (a, b) => a.SuspiciousStart != b.SuspiciousStart ? a.SuspiciousStart.CompareTo(b.SuspiciousStart) : a.SourceStart.CompareTo(b.SourceStart));
         return kept;
     }
