@@ -6,15 +6,19 @@ public sealed record AlignmentOptions
     public static AlignmentOptions Default { get; } = new();
 
     /// <summary>Two units seed a match when both their tf-isf cosine and their Dice coefficient exceed these.</summary>
-    public double SeedCosine { get; init; } = 0.33;
-    public double SeedDice { get; init; } = 0.33;
+    public double SeedCosine { get; init; } = 0.36;
+    public double SeedDice { get; init; } = 0.36;
+
+    /// <summary>Match a word with a WordNet synonym the source uses instead (undoes synonym
+    /// spinning). Off only for experiments.</summary>
+    public bool Synonyms { get; init; } = true;
 
     /// <summary>Largest gap, in units (sentences), allowed between seeds of one passage.</summary>
     public int MaxGap { get; init; } = 4;
 
     /// <summary>A passage survives when its tf-isf cosine over whole ranges reaches this; otherwise it is
     /// re-clustered with a smaller gap.</summary>
-    public double PassageSimilarity { get; init; } = 0.34;
+    public double PassageSimilarity { get; init; } = 0.38;
 
     /// <summary>Passages shorter than this (characters, on either side) are dropped.</summary>
     public int MinPassageChars { get; init; } = 150;
@@ -30,7 +34,7 @@ public sealed record AlignmentOptions
     public double StrongSeed { get; init; } = 0.45;
 
     /// <summary>A passage resting on a single sentence pair must be at least this similar.</summary>
-    public double SingleSeedSimilarity { get; init; } = 0.5;
+    public double SingleSeedSimilarity { get; init; } = 0.55;
 
     /// <summary>Largest share of a verbatim passage that strongly similar sentences without exact runs may take.</summary>
     public double VerbatimResidue { get; init; } = 0.1;

@@ -23,7 +23,7 @@ public static class PairAligner
         var o = options ?? AlignmentOptions.Default;
         if (suspicious.UnitCount == 0 || source.UnitCount == 0) return [];
 
-        using var m = new PairModel(suspicious, source);
+        using var m = new PairModel(suspicious, source, o.Synonyms);
         var seeds = new List<Seed>();
         SentenceSeeder.FindSeeds(m, o, seeds);
         var runs = new List<VerbatimRun>();

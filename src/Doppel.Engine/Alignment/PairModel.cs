@@ -1,3 +1,4 @@
+using Doppel.Engine.Language;
 using Doppel.Engine.Text;
 
 namespace Doppel.Engine.Alignment;
@@ -15,22 +16,16 @@ internal sealed class PairModel : IDisposable
     public readonly double[] SuspNorm;
     public readonly double[] SrcNorm;
 
-    public PairModel(AnalyzedDocument susp, AnalyzedDocument src)
+    /// <summary>The suspicious side's unit term rows (CSR, as in <see cref="AnalyzedDocument"/>): the document's
+    /// own, or with synonyms of source terms substituted when synonym matching is on.</summary>
+    public readonly int[] SuspTermStart, SuspTerms, SuspTermFreq;
+
+    public PairModel(AnalyzedDocument susp, AnalyzedDocument src, bool synonyms = false)
     {
         Susp = susp;
         Src = src;
+        if (synonyms) Synonyms.Warm(); // its stems join the lexicon, so it must load before the scratch is sized
         Scratch = PairScratch.Current;
-        var df = Scratch.DocFreq;
-        var touched = Scratch.TouchedTerms;
-        touched.Clear();
-        foreach (int t in susp.UnitTerms) { if (df[t]++ == 0) touched.Add(t); }
-        foreach (int t in src.UnitTerms) { if (df[t]++ == 0) touched.Add(t); }
-        double n = susp.UnitCount + src.UnitCount;
-        var isf = Scratch.Isf;
-        foreach (int t in touched) isf[t] = Math.Log(n / df[t]);
-
-        SuspNorm = Norms(susp, isf);
-        SrcNorm = Norms(src, isf);
 
         // Inverted list of the source, addressed by term id.
         var first = Scratch.PostFirst;
@@ -41,17 +36,82 @@ internal sealed class PairModel : IDisposable
             int t = pt[k];
             if (count[t]++ == 0) first[t] = k;
         }
+
+        (SuspTermStart, SuspTerms, SuspTermFreq) = synonyms
+            ? SubstituteSynonyms(susp, count, Scratch)
+            : (susp.UnitTermStart, susp.UnitTerms, susp.UnitTermFreq);
+
+        var df = Scratch.DocFreq;
+        var touched = Scratch.TouchedTerms;
+        touched.Clear();
+        foreach (int t in SuspTerms) { if (df[t]++ == 0) touched.Add(t); }
+        foreach (int t in src.UnitTerms) { if (df[t]++ == 0) touched.Add(t); }
+        double n = susp.UnitCount + src.UnitCount;
+        var isf = Scratch.Isf;
+        foreach (int t in touched) isf[t] = Math.Log(n / df[t]);
+
+        SuspNorm = Norms(SuspTermStart, SuspTerms, SuspTermFreq, susp.UnitCount, isf);
+        SrcNorm = Norms(src.UnitTermStart, src.UnitTerms, src.UnitTermFreq, src.UnitCount, isf);
     }
 
-    private static double[] Norms(AnalyzedDocument d, double[] isf)
+    /// <summary>
+    /// A suspicious term the source never uses is replaced by a related source term (a WordNet synonym; the one the
+    /// source uses most), undoing synonym spinning. Terms the source shares are never touched,
+    /// so the substitution only adds evidence where word choice differs. Returns the document's own rows when
+    /// nothing changed.
+    /// </summary>
+    private static (int[], int[], int[]) SubstituteSynonyms(AnalyzedDocument d, int[] srcCount, PairScratch sc)
     {
-        var norms = new double[d.UnitCount];
+        var remap = sc.Remap;
+        var seen = sc.RemapTouched;
+        seen.Clear();
+        bool any = false;
+        foreach (int t in d.UnitTerms)
+        {
+            if (remap[t] != 0) continue;
+            seen.Add(t);
+            int best = t, bestCount = srcCount[t];
+            if (bestCount == 0)
+                foreach (int r in Synonyms.Of(t))
+                    if (srcCount[r] > bestCount) { best = r; bestCount = srcCount[r]; }
+            remap[t] = best + 1;
+            any |= best != t;
+        }
+        if (!any)
+        {
+            foreach (int t in seen) remap[t] = 0;
+            return (d.UnitTermStart, d.UnitTerms, d.UnitTermFreq);
+        }
+
+        var start = new int[d.UnitCount + 1];
+        var terms = new int[d.UnitTerms.Length];
+        var freq = new int[d.UnitTerms.Length];
+        int w = 0;
         for (int u = 0; u < d.UnitCount; u++)
         {
-            double s = 0;
+            start[u] = w;
             for (int k = d.UnitTermStart[u]; k < d.UnitTermStart[u + 1]; k++)
             {
-                double w = d.UnitTermFreq[k] * isf[d.UnitTerms[k]];
+                int t = remap[d.UnitTerms[k]] - 1;
+                int at = Array.IndexOf(terms, t, start[u], w - start[u]); // rows are short: a scan beats a set
+                if (at >= 0) freq[at] += d.UnitTermFreq[k];
+                else { terms[w] = t; freq[w] = d.UnitTermFreq[k]; w++; }
+            }
+        }
+        start[d.UnitCount] = w;
+        foreach (int t in seen) remap[t] = 0;
+        return (start, terms[..w], freq[..w]);
+    }
+
+    private static double[] Norms(int[] start, int[] terms, int[] freq, int units, double[] isf)
+    {
+        var norms = new double[units];
+        for (int u = 0; u < units; u++)
+        {
+            double s = 0;
+            for (int k = start[u]; k < start[u + 1]; k++)
+            {
+                double w = freq[k] * isf[terms[k]];
                 s += w * w;
             }
             norms[u] = Math.Sqrt(s);
@@ -67,11 +127,11 @@ internal sealed class PairModel : IDisposable
         var isf = Scratch.Isf;
         var terms = Scratch.Touched;
         terms.Clear();
-        for (int k = Susp.UnitTermStart[s0]; k < Susp.UnitTermStart[s1 + 1]; k++)
+        for (int k = SuspTermStart[s0]; k < SuspTermStart[s1 + 1]; k++)
         {
-            int t = Susp.UnitTerms[k];
+            int t = SuspTerms[k];
             if (a[t] == 0 && b[t] == 0) terms.Add(t);
-            a[t] += Susp.UnitTermFreq[k] * isf[t] + 1e-300; // tiny bias marks the slot as touched even when isf is 0
+            a[t] += SuspTermFreq[k] * isf[t] + 1e-300; // tiny bias marks the slot as touched even when isf is 0
         }
         for (int k = Src.UnitTermStart[r0]; k < Src.UnitTermStart[r1 + 1]; k++)
         {

@@ -20,6 +20,9 @@ internal sealed class PairScratch
     public double[] TermVecB = [];
     public double[] Dot = [];
     public int[] Shared = [];
+    /// <summary>Synonym substitution of the current pair: term id + 1, 0 when not decided yet.</summary>
+    public int[] Remap = [];
+    public readonly List<int> RemapTouched = new(1024);
     public readonly List<int> Touched = new(256);
     public readonly List<int> TouchedTerms = new(1024);
 
@@ -34,6 +37,7 @@ internal sealed class PairScratch
             PostCount = new int[size];
             TermVecA = new double[size];
             TermVecB = new double[size];
+            Remap = new int[size];
         }
         return this;
     }

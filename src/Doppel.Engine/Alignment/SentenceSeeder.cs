@@ -24,15 +24,15 @@ internal static class SentenceSeeder
 
         for (int u = 0; u < susp.UnitCount; u++)
         {
-            int lenU = susp.UnitTermStart[u + 1] - susp.UnitTermStart[u];
+            int lenU = m.SuspTermStart[u + 1] - m.SuspTermStart[u];
             if (lenU == 0 || m.SuspNorm[u] == 0) continue;
             touched.Clear();
-            for (int k = susp.UnitTermStart[u]; k < susp.UnitTermStart[u + 1]; k++)
+            for (int k = m.SuspTermStart[u]; k < m.SuspTermStart[u + 1]; k++)
             {
-                int t = susp.UnitTerms[k];
+                int t = m.SuspTerms[k];
                 int c = count[t];
                 if (c == 0) continue;
-                double w = susp.UnitTermFreq[k] * isf[t] * isf[t];
+                double w = m.SuspTermFreq[k] * isf[t] * isf[t];
                 for (int p = first[t], e = first[t] + c; p < e; p++)
                 {
                     int j = pUnit[p];
