@@ -31,7 +31,7 @@ public sealed record AlignmentOptions
     public double VerbatimCoverage { get; init; } = 0.5;
 
     /// <summary>Seeds at least this similar mark a sentence as reused in its own right.</summary>
-    public double StrongSeed { get; init; } = 0.45;
+    public double StrongSeed { get; init; } = 0.55;
 
     /// <summary>A passage resting on a single sentence pair must be at least this similar.</summary>
     public double SingleSeedSimilarity { get; init; } = 0.55;
