@@ -33,6 +33,11 @@ public sealed record AlignmentOptions
     /// <summary>Seeds at least this similar mark a sentence as reused in its own right.</summary>
     public double StrongSeed { get; init; } = 0.55;
 
+    /// <summary>In a pair with word-for-word copies, a non-verbatim passage needs this many sentence links or this
+    /// score to be kept.</summary>
+    public int LooseNextToCopyLinks { get; init; } = 4;
+    public double LooseNextToCopyScore { get; init; } = 0.7;
+
     /// <summary>A passage resting on a single sentence pair must be at least this similar.</summary>
     public double SingleSeedSimilarity { get; init; } = 0.55;
 
@@ -41,6 +46,9 @@ public sealed record AlignmentOptions
 
     /// <summary>Largest source gap in summary mode, where one sentence condenses several distant ones.</summary>
     public int SummaryMaxGap { get; init; } = 24;
+
+    /// <summary>Non-verbatim pieces at most this many characters apart in the suspicious text are one passage.</summary>
+    public int PieceMergeGap { get; init; } = 400;
 
     /// <summary>Summary mode: window of suspicious units compared with the whole source, and the cosine it must reach.</summary>
     public int SummaryWindow { get; init; } = 5;

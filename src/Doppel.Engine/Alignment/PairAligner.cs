@@ -42,9 +42,35 @@ public static class PairAligner
             BuildPassages(m, c, blocks, summary, o, passages);
         AddUncoveredBlocks(suspicious, source, blocks, passages, o);
         var kept = Filter(passages, o);
+        // Pairs with exact copies are copy-and-paste reuse; scattered pieces there are not one condensed passage.
+        if (!kept.Exists(p => p.Kind == PassageKind.Verbatim)) MergeNearbyPieces(kept, o);
         if (summary || kept.Count == 0)
             SummaryDetector.Detect(m, o, kept);
         return kept;
+    }
+
+    /// <summary>A summary or a heavily reordered rewrite is one block of text drawing on one source, but its
+    /// sentences seed unevenly and jump around the source, so it comes out as pieces a sentence or two apart whose
+    /// sources are far apart (too far for gap clustering). Non-verbatim pieces that close together in the
+    /// suspicious text are one passage spanning both pieces on each side, reported as a summary.</summary>
+    internal static void MergeNearbyPieces(List<AlignedPassage> kept, AlignmentOptions o)
+    {
+        for (int k = kept.Count - 1; k > 0; k--)
+        {
+            var a = kept[k - 1];
+            var b = kept[k];
+            if (a.Kind == PassageKind.Verbatim || b.Kind == PassageKind.Verbatim) continue;
+            if (b.SuspiciousStart - a.SuspiciousEnd > o.PieceMergeGap) continue;
+            int s0 = a.SuspiciousStart, s1 = Math.Max(a.SuspiciousEnd, b.SuspiciousEnd);
+            int r0 = Math.Min(a.SourceStart, b.SourceStart), r1 = Math.Max(a.SourceEnd, b.SourceEnd);
+            var links = new List<SentenceLink>(a.Links.Count + b.Links.Count);
+            links.AddRange(a.Links);
+            links.AddRange(b.Links);
+            SortLinks(links);
+            double score = (a.Score * a.SuspiciousLength + b.Score * b.SuspiciousLength) / (a.SuspiciousLength + b.SuspiciousLength);
+            kept[k - 1] = new AlignedPassage(s0, s1 - s0, r0, r1 - r0, Math.Round(score, 4), PassageKind.Summary, links);
+            kept.RemoveAt(k);
+        }
     }
 
     /// <summary>Unit pairs joined by an exact run seed a passage whatever their overall similarity: a copied
@@ -327,6 +353,10 @@ public static class PairAligner
         // passage is the copy's neighbourhood on the same topic matching the same source sentences again.
         kept.RemoveAll(p => p.Kind != PassageKind.Verbatim && kept.Any(v => v.Kind == PassageKind.Verbatim
             && 2 * (Math.Min(p.SourceEnd, v.SourceEnd) - Math.Max(p.SourceStart, v.SourceStart)) > p.SourceLength));
+        // A pair with word-for-word copies is copy-and-paste reuse: next to them, a looser passage must rest on
+        // more than a sentence or two of moderate similarity, or it is the copy's topic showing elsewhere.
+        if (kept.Exists(p => p.Kind == PassageKind.Verbatim && p.Score >= 0.99))
+            kept.RemoveAll(p => p.Kind != PassageKind.Verbatim && p.Links.Count < o.LooseNextToCopyLinks && p.Score < o.LooseNextToCopyScore);
         kept.Sort(static (a, b) => a.SuspiciousStart != b.SuspiciousStart ? a.SuspiciousStart.CompareTo(b.SuspiciousStart) : a.SourceStart.CompareTo(b.SourceStart));
         return kept;
     }

@@ -25,23 +25,20 @@ public static class Lexicon
         if (!cache.TryGetValue(wordHash, out int packed))
         {
             bool stop = Stopwords.IsStopword(lowercaseWord);
-            ulong stemHash;
-            if (lowercaseWord.Length <= 64)
-            {
-                Span<char> buf = stackalloc char[64];
-                int n = EnglishStemmer.Stem(lowercaseWord, buf);
-                stemHash = Hash64.Of(buf[..n]);
-            }
-            else
-            {
-                stemHash = wordHash;
-            }
-            int id = IdOf(stemHash);
+            int id = IdOf(lowercaseWord.Length <= 64 ? StemHash(lowercaseWord) : wordHash);
             packed = (id << 1) | (stop ? 1 : 0);
             cache[wordHash] = packed;
         }
         isStopword = (packed & 1) != 0;
         return packed >> 1;
+    }
+
+    /// <summary>Hash of the stem of a lowercased word of at most 64 chars: unlike the id, the same in every run.</summary>
+    public static ulong StemHash(ReadOnlySpan<char> lowercaseWord)
+    {
+        Span<char> buf = stackalloc char[64];
+        int n = EnglishStemmer.Stem(lowercaseWord, buf);
+        return Hash64.Of(buf[..n]);
     }
 
     /// <summary>Dense id of a stem hash (ids may have gaps under contention, never duplicates).</summary>

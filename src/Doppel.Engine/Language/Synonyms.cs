@@ -18,7 +18,8 @@ public static class Synonyms
         public readonly int[] Related = related;
     }
 
-    /// <summary>Stem ids related to <paramref name="stemId"/> (never itself, never a stopword).</summary>
+    /// <summary>Stem ids related to <paramref name="stemId"/> (never itself, never a stopword), in an order that is the
+    /// same in every run.</summary>
     public static ReadOnlySpan<int> Of(int stemId)
     {
         var t = Shared.Value;
@@ -34,18 +35,20 @@ public static class Synonyms
         using var stream = typeof(Synonyms).Assembly.GetManifestResourceStream("Doppel.Engine.Language.Data.synonyms.tsv.gz")
             ?? throw new InvalidOperationException("the synonym table is missing from the engine assembly");
         using var reader = new StreamReader(new GZipStream(stream, CompressionMode.Decompress));
-        var pairs = new List<(int, int)>(1 << 20);
+        // Related stems are kept in stem-hash order, not id order: ids depend on which thread met a word first,
+        // and callers that break ties by taking the first related stem must do so the same way in every run.
+        var pairs = new List<(int, ulong, int)>(1 << 20);
         string? line;
         while ((line = reader.ReadLine()) != null)
         {
             int tab = line.IndexOf('\t');
             if (tab <= 0) continue;
-            int a = StemOf(line.AsSpan(0, tab));
+            int a = StemOf(line.AsSpan(0, tab), out _);
             if (a < 0) continue;
             foreach (var range in line.AsSpan(tab + 1).Split(' '))
             {
-                int b = StemOf(line.AsSpan(tab + 1)[range]);
-                if (b >= 0 && b != a) pairs.Add((a, b));
+                int b = StemOf(line.AsSpan(tab + 1)[range], out ulong hash);
+                if (b >= 0 && b != a) pairs.Add((a, hash, b));
             }
         }
         pairs.Sort();
@@ -58,16 +61,18 @@ public static class Synonyms
             start[t] = related.Count;
             int last = -1;
             for (; p < pairs.Count && pairs[p].Item1 == t; p++)
-                if (pairs[p].Item2 != last) related.Add(last = pairs[p].Item2);
+                if (pairs[p].Item3 != last) related.Add(last = pairs[p].Item3);
         }
         start[count] = related.Count;
         return new Table(start, [.. related]);
     }
 
-    private static int StemOf(ReadOnlySpan<char> word)
+    private static int StemOf(ReadOnlySpan<char> word, out ulong stemHash)
     {
-        if (word.IsEmpty) return -1;
+        stemHash = 0;
+        if (word.IsEmpty || word.Length > 64) return -1;
         int id = Lexicon.Lookup(word, Hash64.Of(word), out bool stop);
+        stemHash = Lexicon.StemHash(word);
         return stop ? -1 : id;
     }
 }

@@ -218,3 +218,33 @@ public class PairAlignerTests(ITestOutputHelper output)
                 Properties.SpanProperties.WordsOf(susp.Substring(p.SuspiciousStart, p.SuspiciousLength)));
     }
 }
+
+public class PieceMergeTests
+{
+    private static AlignedPassage P(int s, int sl, int r, int rl, PassageKind kind, double score = 0.5) =>
+        new(s, sl, r, rl, score, kind, [new SentenceLink(s, sl, r, rl, score)]);
+
+    [Fact]
+    public void NearbyLoosePieces_BecomeOneSummaryPassage_SpanningBothSides()
+    {
+        var kept = new List<AlignedPassage> { P(1000, 200, 3000, 250, PassageKind.Paraphrase, 0.4), P(1500, 180, 100, 200, PassageKind.Paraphrase, 0.6) };
+        PairAligner.MergeNearbyPieces(kept, AlignmentOptions.Default);
+        var m = Assert.Single(kept);
+        Assert.Equal((1000, 680), (m.SuspiciousStart, m.SuspiciousLength));
+        Assert.Equal((100, 3150), (m.SourceStart, m.SourceLength));
+        Assert.Equal(PassageKind.Summary, m.Kind);
+        Assert.Equal(2, m.Links.Count);
+        Assert.Equal(Math.Round((0.4 * 200 + 0.6 * 180) / 380, 4), m.Score);
+    }
+
+    [Fact]
+    public void DistantPieces_AndVerbatimPieces_StayApart()
+    {
+        var far = new List<AlignedPassage> { P(1000, 200, 3000, 250, PassageKind.Paraphrase), P(1700, 180, 100, 200, PassageKind.Paraphrase) };
+        PairAligner.MergeNearbyPieces(far, AlignmentOptions.Default);
+        Assert.Equal(2, far.Count);
+        var exact = new List<AlignedPassage> { P(1000, 200, 3000, 200, PassageKind.Verbatim, 1), P(1300, 180, 100, 200, PassageKind.Paraphrase) };
+        PairAligner.MergeNearbyPieces(exact, AlignmentOptions.Default);
+        Assert.Equal(2, exact.Count);
+    }
+}

@@ -80,3 +80,21 @@ public class SynonymsTests
         Assert.True(coveredWithout < with[0].SuspiciousLength, $"without synonyms {coveredWithout} chars");
     }
 }
+
+public class SynonymOrderTests
+{
+    [Fact]
+    public void RelatedStems_AreInStemHashOrder_SoTieBreaksAreTheSameInEveryRun()
+    {
+        // Lexicon ids depend on which thread met a word first; the order of related stems must not.
+        foreach (var word in new[] { "buy", "big", "car", "decide", "sheet" })
+        {
+            var ids = Synonyms.Of(Lexicon.Lookup(word, Hash64.Of(word), out _)).ToArray();
+            Assert.True(ids.Length > 1, word);
+            Assert.Equal(ids.Length, ids.Distinct().Count());
+        }
+        var hashes = new List<ulong>();
+        foreach (var w in new[] { "purchase", "bargain", "steal" }) hashes.Add(Lexicon.StemHash(w));
+        Assert.Equal(Lexicon.StemHash("purchase"), Lexicon.StemHash("purchasing"));
+    }
+}
