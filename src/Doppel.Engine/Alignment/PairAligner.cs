@@ -191,12 +191,39 @@ public static class PairAligner
         // One sentence pair alone is weak evidence: texts on one topic often have a pair of similar sentences.
         if (c.Seeds.Count == 1 && c.Seeds[0].Similarity < o.SingleSeedSimilarity) return;
 
+        if (!summary) (rStart, rEnd) = BestSeedSourceSpan(src, c);
         var kind = summary && (sEnd - sStart) <= o.SummaryRatio * (rEnd - rStart) ? PassageKind.Summary : PassageKind.Paraphrase;
         var links = new List<SentenceLink>(c.Seeds.Count);
         foreach (var s in c.Seeds)
             links.Add(Link(susp, src, s));
         SortLinks(links);
         output.Add(new AlignedPassage(sStart, sEnd - sStart, rStart, rEnd - rStart, Math.Round(c.Similarity, 4), kind, links));
+    }
+
+    /// <summary>
+    /// The source side of a paraphrase passage spans the best source match of each of its suspicious sentences, and
+    /// other matches within two sentences of that span. Weaker seeds further away (a similar sentence elsewhere in
+    /// the source on the same topic) say where else the words occur, not where the sentence came from.
+    /// </summary>
+    private const int BestSpanReach = 2;
+
+    private static (int, int) BestSeedSourceSpan(AnalyzedDocument src, Candidate c)
+    {
+        int r0 = int.MaxValue, r1 = -1;
+        int k = 0;
+        var seeds = c.Seeds;
+        seeds.Sort(static (a, b) => a.S != b.S ? a.S.CompareTo(b.S) : b.Similarity != a.Similarity ? b.Similarity.CompareTo(a.Similarity) : a.R.CompareTo(b.R));
+        while (k < seeds.Count)
+        {
+            var best = seeds[k];
+            r0 = Math.Min(r0, best.R); r1 = Math.Max(r1, best.R);
+            while (k < seeds.Count && seeds[k].S == best.S) k++;
+        }
+        // Other seeds right next to that span still count: the rewrite may have moved a clause across sentences.
+        int e0 = r0, e1 = r1;
+        foreach (var sd in seeds)
+            if (sd.R >= r0 - BestSpanReach && sd.R <= r1 + BestSpanReach) { e0 = Math.Min(e0, sd.R); e1 = Math.Max(e1, sd.R); }
+        return (src.UnitCharStart[e0], src.UnitCharEnd[e1]);
     }
 
     /// <summary>A candidate is verbatim when exact blocks cover at least half of it and the rest holds no
