@@ -127,17 +127,23 @@ internal sealed class PairModel : IDisposable
         var isf = Scratch.Isf;
         var terms = Scratch.Touched;
         terms.Clear();
+        // Terms with zero weight (in every unit of both documents) add nothing, so they are skipped; every other
+        // weight is positive, which lets a zero slot mean "not touched yet".
         for (int k = SuspTermStart[s0]; k < SuspTermStart[s1 + 1]; k++)
         {
             int t = SuspTerms[k];
+            double w = SuspTermFreq[k] * isf[t];
+            if (w == 0) continue;
             if (a[t] == 0 && b[t] == 0) terms.Add(t);
-            a[t] += SuspTermFreq[k] * isf[t] + 1e-300; // tiny bias marks the slot as touched even when isf is 0
+            a[t] += w;
         }
         for (int k = Src.UnitTermStart[r0]; k < Src.UnitTermStart[r1 + 1]; k++)
         {
             int t = Src.UnitTerms[k];
+            double w = Src.UnitTermFreq[k] * isf[t];
+            if (w == 0) continue;
             if (a[t] == 0 && b[t] == 0) terms.Add(t);
-            b[t] += Src.UnitTermFreq[k] * isf[t] + 1e-300;
+            b[t] += w;
         }
         double dot = 0, na = 0, nb = 0;
         foreach (int t in terms)
