@@ -9,14 +9,12 @@ namespace Doppel.Cli.Commands;
 /// many sources, ranked by how much of DOC each covers.</summary>
 internal static class CheckCommand
 {
-    private static readonly string[] TextExtensions = [".txt", ".md", ".text"];
-
     public static Command Create(CliContext ctx)
     {
         var doc = new Argument<string>("DOC") { Description = "The document to check." };
         var against = new Option<string[]>("--against", "-a")
         {
-            Description = "Source files or directories (searched recursively for *.txt, *.md, *.text and extensionless text files).",
+            Description = "Source files or directories (searched recursively for text, Markdown, HTML, DOCX and PDF files).",
             Required = true,
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.OneOrMore,
@@ -115,17 +113,18 @@ internal static class CheckCommand
         return files;
     }
 
-    /// <summary>Text extensions always; no extension only when the head does not look binary (README, LICENSE).</summary>
+    /// <summary>Document extensions always; no extension only when the content is a document (README, LICENSE, a
+    /// PDF saved without its extension).</summary>
     private static bool IsTextCandidate(string path)
     {
         string ext = Path.GetExtension(path);
-        if (ext.Length > 0) return TextExtensions.Contains(ext, StringComparer.OrdinalIgnoreCase);
+        if (ext.Length > 0) return Inputs.DocumentExtensions.Contains(ext, StringComparer.OrdinalIgnoreCase);
         try
         {
             using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
             var head = new byte[8192];
             int n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-            return !Inputs.LooksBinary(head.AsSpan(0, n));
+            return Inputs.IsDocument(head.AsSpan(0, n), null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

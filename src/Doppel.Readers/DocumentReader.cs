@@ -1,0 +1,137 @@
+using System.IO.Compression;
+using Doppel.Engine.Text;
+
+namespace Doppel.Readers;
+
+/// <summary>
+/// Reads any supported document: plain text and Markdown, HTML, DOCX and PDF, chosen by content (magic bytes, markup
+/// sniffing) with the extension only as a hint. Plug it into the engine with
+/// <c>new DocumentLoader(maxBytes, new DocumentReader())</c>. Thread-safe.
+/// </summary>
+public sealed class DocumentReader(ReaderLimits? limits = null) : IDocumentReader
+{
+    public ReaderLimits Limits { get; } = limits ?? ReaderLimits.Default;
+
+    public ExtractedText Read(string path, long maxBytes)
+    {
+        // The text decoder makes the file checks (missing, directory, too large, empty, unreadable) for every format.
+        byte[] bytes = ReadBytes(path, maxBytes);
+        var format = FormatDetector.Detect(bytes.AsSpan(0, Math.Min(bytes.Length, FormatDetector.HeadSize)), Path.GetExtension(path));
+        ExtractedText result = format switch
+        {
+            DetectedFormat.Docx => ReadZip(path, bytes),
+            DetectedFormat.Pdf => new PdfReader(Limits).Read(path),
+            DetectedFormat.Html => HtmlReader.Read(bytes, path, Limits),
+            DetectedFormat.Ole => throw Unsupported(path, "legacy Office file (Word 97-2003 .doc or similar): save it as .docx or PDF"),
+            DetectedFormat.Rtf => throw Unsupported(path, "RTF is not supported: save it as .docx or PDF"),
+            _ => DecodeText(path, bytes),
+        };
+        if (result.Text.AsSpan().IsWhiteSpace())
+            throw new DocumentInputException(DocumentInputErrorKind.Empty, path, format switch
+            {
+                DetectedFormat.Pdf => "PDF has no text layer (a scan? run OCR first)",
+                DetectedFormat.Docx => "Word document contains no text",
+                DetectedFormat.Html => "web page has no main text",
+                _ => "file contains only whitespace",
+            });
+        if (result.Text.Length > Limits.MaxExtractedChars)
+            throw new DocumentInputException(DocumentInputErrorKind.TooLarge, path,
+                $"extracted text too large ({result.Text.Length:N0} characters; limit is {Limits.MaxExtractedChars:N0})");
+        return result;
+    }
+
+    /// <summary>The format a file would be read as, by content: "text", "html", "docx", "pdf", or null when unsupported.</summary>
+    public static string? Sniff(ReadOnlySpan<byte> head, string? extension) => FormatDetector.Detect(head, extension) switch
+    {
+        DetectedFormat.Text => DocumentFormats.Text,
+        DetectedFormat.Html => DocumentFormats.Html,
+        DetectedFormat.Docx => DocumentFormats.Docx,
+        DetectedFormat.Pdf => DocumentFormats.Pdf,
+        _ => null,
+    };
+
+    private static byte[] ReadBytes(string path, long maxBytes)
+    {
+        // TextDecoder.ReadFile would also decode; reuse only its checks by reading through the same rules.
+        if (path.Length == 0)
+            throw new DocumentInputException(DocumentInputErrorKind.NotFound, "(empty path)", "file not found");
+        if (Directory.Exists(path))
+            throw new DocumentInputException(DocumentInputErrorKind.IsDirectory, path, "is a directory, not a file");
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+                throw new DocumentInputException(DocumentInputErrorKind.NotFound, path, "file not found");
+            if (info.Length > maxBytes)
+                TextDecoder.ReadFile(path, maxBytes); // throws the decoder's own "file too large" message
+            byte[] bytes = info.Length == 0 ? ReadToEnd(path, maxBytes) : File.ReadAllBytes(path);
+            if (bytes.Length == 0)
+                throw new DocumentInputException(DocumentInputErrorKind.Empty, path, "file is empty");
+            return bytes;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new DocumentInputException(DocumentInputErrorKind.Unreadable, path, "permission denied", ex);
+        }
+        catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new DocumentInputException(DocumentInputErrorKind.Unreadable, path, "cannot read file (" + ex.Message.Split('\n')[0].TrimEnd('.', '\r') + ")", ex);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or ArgumentException or NotSupportedException)
+        {
+            throw new DocumentInputException(DocumentInputErrorKind.NotFound, path, "file not found", ex);
+        }
+    }
+
+    private static byte[] ReadToEnd(string path, long maxBytes)
+    {
+        // Pseudo-files (pipes, /proc) report length 0: the decoder reads them to EOF with the size limit.
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        using var ms = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int n;
+        while ((n = fs.Read(chunk)) > 0)
+        {
+            ms.Write(chunk, 0, n);
+            if (ms.Length > maxBytes) TextDecoder.ReadFile(path, maxBytes);
+        }
+        return ms.ToArray();
+    }
+
+    private static ExtractedText DecodeText(string path, byte[] bytes)
+    {
+        try
+        {
+            return new ExtractedText(TextDecoder.Decode(bytes, path).Text, DocumentFormats.Text);
+        }
+        catch (DocumentInputException ex) when (ex.Path is null)
+        {
+            throw new DocumentInputException(ex.Kind, path, ex.Detail, ex);
+        }
+    }
+
+    private ExtractedText ReadZip(string path, byte[] bytes)
+    {
+        ZipArchive zip;
+        try
+        {
+            zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new DocumentInputException(DocumentInputErrorKind.Malformed, path, "malformed zip archive (" + FirstLine(ex.Message) + ")", ex);
+        }
+        using (zip)
+        {
+            var (format, what) = FormatDetector.ClassifyZip(zip);
+            if (format != DetectedFormat.Docx) throw Unsupported(path, what);
+            ZipGuard.Check(zip, path, Limits);
+        }
+        return DocxReader.Read(bytes, path, Limits);
+    }
+
+    internal static DocumentInputException Unsupported(string path, string what) =>
+        new(DocumentInputErrorKind.Unsupported, path, "unsupported format: " + what);
+
+    internal static string FirstLine(string s) => s.Split('\n')[0].TrimEnd('.', '\r', ' ');
+}
