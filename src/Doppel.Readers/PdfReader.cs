@@ -144,3 +144,9 @@ internal sealed partial class PdfReader(ReaderLimits limits)
     [GeneratedRegex(@"^\s*(page\s+)?\d{1,4}(\s*(/|of)\s*\d{1,4})?\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex PageNumber();
 }
+
+/// <summary>Test access to the PDF text cleaning.</summary>
+internal static class PdfReaderAccess
+{
+    public static string Clean(string raw) => PdfReader.Clean(raw);
+}

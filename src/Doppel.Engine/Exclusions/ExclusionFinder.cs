@@ -126,6 +126,7 @@ public static partial class ExclusionFinder
     private static void FindBibliography(string text, IReadOnlyList<TextRegion> regions, List<ExcludedSpan> spans)
     {
         var lines = Lines(text).ToList();
+        (int Start, int End) byHeading = (-1, -1);
         // 1. By heading: the last line that is a bibliography heading, to the next appendix heading (or the end).
         int headingLine = -1;
         for (int k = lines.Count - 1; k >= 0 && headingLine < 0; k--)
@@ -147,6 +148,7 @@ public static partial class ExclusionFinder
             }
             end = TrimEnd(text, start, end);
             if (end > start) spans.Add(new ExcludedSpan(start, end - start, ExcludedKind.Bibliography));
+            byHeading = (start, end);
         }
 
         // 2. By shape: three or more reference-like lines close together (a list without a heading, or one the
@@ -154,7 +156,8 @@ public static partial class ExclusionFinder
         int runStart = -1, runEnd = -1, count = 0, gap = 0;
         void Flush()
         {
-            if (count >= 3) spans.Add(new ExcludedSpan(runStart, runEnd - runStart, ExcludedKind.Bibliography));
+            bool inside = runStart >= byHeading.Start && runEnd <= byHeading.End;
+            if (count >= 3 && !inside) spans.Add(new ExcludedSpan(runStart, runEnd - runStart, ExcludedKind.Bibliography));
             runStart = -1; count = 0; gap = 0;
         }
         foreach (var (ls, le) in lines)
