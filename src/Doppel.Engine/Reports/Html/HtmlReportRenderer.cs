@@ -304,13 +304,17 @@ public static class HtmlReportRenderer
         return (t / 10.0).ToString("0.0", Inv) + "%";
     }
 
-    /// <summary>Source colours: twelve hues chosen to be told apart, then golden-angle steps; each as a strong
-    /// colour (swatch, underline) and a light one (highlight background, dark text stays readable).</summary>
+    /// <summary>Source colours: twelve hues chosen to be told apart; later rounds shift the hue and change the
+    /// lightness. Each is a strong colour (swatch, underline) and a light one (highlight background under dark
+    /// text). Sources are also numbered, so colour is never the only cue.</summary>
     internal static (string Strong, string Light) Palette(int i)
     {
         ReadOnlySpan<int> hues = [210, 30, 130, 0, 270, 180, 55, 320, 95, 240, 15, 160];
-        double h = i < hues.Length ? hues[i] : (hues[i % hues.Length] + 137.508 * (i / hues.Length)) % 360;
-        return (Hsl(h, 0.70, 0.38), Hsl(h, 0.85, i < hues.Length ? 0.86 : 0.82));
+        int round = i / hues.Length;
+        double h = (hues[i % hues.Length] + 17 * round) % 360;
+        ReadOnlySpan<double> strong = [0.38, 0.28, 0.46];
+        ReadOnlySpan<double> light = [0.86, 0.80, 0.91];
+        return (Hsl(h, 0.70, strong[round % 3]), Hsl(h, 0.85, light[round % 3]));
     }
 
     private static string Hsl(double h, double s, double l)
