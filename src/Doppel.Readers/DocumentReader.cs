@@ -14,8 +14,8 @@ public sealed class DocumentReader(ReaderLimits? limits = null) : IDocumentReade
 
     public ExtractedText Read(string path, long maxBytes)
     {
-        // The text decoder makes the file checks (missing, directory, too large, empty, unreadable) for every format.
-        byte[] bytes = ReadBytes(path, maxBytes);
+        // The engine's file checks (missing, directory, too large, empty, unreadable) hold for every format.
+        byte[] bytes = TextDecoder.ReadBytes(path, maxBytes);
         var format = FormatDetector.Detect(bytes.AsSpan(0, Math.Min(bytes.Length, FormatDetector.HeadSize)), Path.GetExtension(path));
         ExtractedText result = format switch
         {
@@ -49,54 +49,6 @@ public sealed class DocumentReader(ReaderLimits? limits = null) : IDocumentReade
         DetectedFormat.Pdf => DocumentFormats.Pdf,
         _ => null,
     };
-
-    private static byte[] ReadBytes(string path, long maxBytes)
-    {
-        // TextDecoder.ReadFile would also decode; reuse only its checks by reading through the same rules.
-        if (path.Length == 0)
-            throw new DocumentInputException(DocumentInputErrorKind.NotFound, "(empty path)", "file not found");
-        if (Directory.Exists(path))
-            throw new DocumentInputException(DocumentInputErrorKind.IsDirectory, path, "is a directory, not a file");
-        try
-        {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-                throw new DocumentInputException(DocumentInputErrorKind.NotFound, path, "file not found");
-            if (info.Length > maxBytes)
-                TextDecoder.ReadFile(path, maxBytes); // throws the decoder's own "file too large" message
-            byte[] bytes = info.Length == 0 ? ReadToEnd(path, maxBytes) : File.ReadAllBytes(path);
-            if (bytes.Length == 0)
-                throw new DocumentInputException(DocumentInputErrorKind.Empty, path, "file is empty");
-            return bytes;
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            throw new DocumentInputException(DocumentInputErrorKind.Unreadable, path, "permission denied", ex);
-        }
-        catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
-        {
-            throw new DocumentInputException(DocumentInputErrorKind.Unreadable, path, "cannot read file (" + ex.Message.Split('\n')[0].TrimEnd('.', '\r') + ")", ex);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or ArgumentException or NotSupportedException)
-        {
-            throw new DocumentInputException(DocumentInputErrorKind.NotFound, path, "file not found", ex);
-        }
-    }
-
-    private static byte[] ReadToEnd(string path, long maxBytes)
-    {
-        // Pseudo-files (pipes, /proc) report length 0: the decoder reads them to EOF with the size limit.
-        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
-        using var ms = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        int n;
-        while ((n = fs.Read(chunk)) > 0)
-        {
-            ms.Write(chunk, 0, n);
-            if (ms.Length > maxBytes) TextDecoder.ReadFile(path, maxBytes);
-        }
-        return ms.ToArray();
-    }
 
     private static ExtractedText DecodeText(string path, byte[] bytes)
     {

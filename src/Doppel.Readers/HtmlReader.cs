@@ -202,7 +202,7 @@ internal static partial class HtmlReader
         if (lead > 0) { sb.Remove(0, lead); current.LinkChars = Math.Max(0, current.LinkChars - lead); }
         if (sb.Length > 0)
         {
-            current.Words = CountWords(sb);
+            current.Words = Doppel.Engine.Exclusions.ExclusionFilter.CountWords(sb.ToString());
             blocks.Add(current);
         }
         var next = new Block { Heading = current.Heading, Quote = current.Quote, Pre = current.Pre };
@@ -275,19 +275,6 @@ internal static partial class HtmlReader
             if (kind[j] == 1) return 1;
         }
         return -1;
-    }
-
-    private static int CountWords(StringBuilder sb)
-    {
-        int words = 0;
-        bool inWord = false;
-        for (int i = 0; i < sb.Length; i++)
-        {
-            bool w = char.IsLetterOrDigit(sb[i]);
-            if (w && !inWord) words++;
-            inWord = w;
-        }
-        return words;
     }
 
     [GeneratedRegex(@"(^|[\s_-])(nav|navbar|navigation|menu|menus|(bread)?crumbs?|footer|site-?header|masthead|sidebar|widgets?|newsletter|subscribe|subscription|signup|cookies?|consent|share|sharing|social|related|promo|advert|adverts|ads?|banner|popup|modal|skip-link|pagination|tags|tag-?cloud)($|[\s_-])", RegexOptions.IgnoreCase)]
