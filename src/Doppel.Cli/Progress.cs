@@ -10,36 +10,38 @@ namespace Doppel.Cli;
 internal sealed class Progress : IDisposable
 {
     /// <summary>Runs shorter than this draw nothing: a bar that flashes is noise.</summary>
-    private static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(400);
+    internal static readonly TimeSpan DefaultDelay = TimeSpan.FromMilliseconds(400);
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
     private readonly TextWriter? _err;
     private readonly int _total;
     private readonly string _unit;
     private readonly int _width;
+    private readonly TimeSpan _delay;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Lock _lock = new();
     private int _done;
-    private TimeSpan _last = TimeSpan.MinValue;
+    private TimeSpan _last = TimeSpan.FromDays(-1); // not MinValue: now - _last must not overflow
     private bool _drawn;
 
-    private Progress(TextWriter? err, int total, string unit, int width)
+    private Progress(TextWriter? err, int total, string unit, int width, TimeSpan delay)
     {
+        _delay = delay;
         _err = err;
         _total = total;
         _unit = unit;
         _width = width;
     }
 
-    public static Progress Start(CliContext ctx, bool quiet, int total, string unit) =>
-        new(quiet || !ctx.StderrIsTerminal ? null : ctx.Err, total, unit, Math.Clamp(ctx.TerminalWidth, 40, 200));
+    public static Progress Start(CliContext ctx, bool quiet, int total, string unit, TimeSpan? delay = null) =>
+        new(quiet || !ctx.StderrIsTerminal ? null : ctx.Err, total, unit, Math.Clamp(ctx.TerminalWidth, 40, 200), delay ?? DefaultDelay);
 
     public void Advance(string? item = null)
     {
         int done = Interlocked.Increment(ref _done);
         if (_err == null) return;
         var now = _clock.Elapsed;
-        if (now < Delay || (now - _last < Interval && done < _total)) return;
+        if (now < _delay || (now - _last < Interval && done < _total)) return;
         lock (_lock)
         {
             if (now - _last < Interval && done < _total) return;

@@ -41,11 +41,13 @@ public sealed class DocumentReader(ReaderLimits? limits = null) : IDocumentReade
     }
 
     /// <summary>The format a file would be read as, by content: "text", "html", "docx", "pdf", or null when unsupported.</summary>
+    /// <remarks>From the head alone a zip is taken for a Word document only when its first entries name Office parts
+    /// ("[Content_Types].xml" or "word/"), so a directory search does not pick up other archives.</remarks>
     public static string? Sniff(ReadOnlySpan<byte> head, string? extension) => FormatDetector.Detect(head, extension) switch
     {
         DetectedFormat.Text => DocumentFormats.Text,
         DetectedFormat.Html => DocumentFormats.Html,
-        DetectedFormat.Docx => DocumentFormats.Docx,
+        DetectedFormat.Docx when head.IndexOf("[Content_Types].xml"u8) >= 0 || head.IndexOf("word/"u8) >= 0 => DocumentFormats.Docx,
         DetectedFormat.Pdf => DocumentFormats.Pdf,
         _ => null,
     };

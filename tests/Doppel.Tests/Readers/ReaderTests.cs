@@ -270,3 +270,61 @@ public class ReaderTests : IDisposable
         string.Join(' ', Doppel.Engine.Reports.Html.WordDiff.Words(text.Substring(p.SuspiciousStart, p.SuspiciousLength))
             .Select(w => text.Substring(p.SuspiciousStart + w.Start, w.Length).ToLowerInvariant()));
 }
+
+public class ReaderEndToEndTests : IDisposable
+{
+    private readonly string _temp = Directory.CreateTempSubdirectory("doppel-readers-e2e-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_temp, true); } catch (IOException) { }
+        GC.SuppressFinalize(this);
+    }
+
+    [Fact]
+    public void Word_essay_with_quote_style_and_bibliography_heading_counts_only_with_exclusions_off()
+    {
+        string dir = Path.Combine(AppContext.BaseDirectory, "Fixtures", "exclusions");
+        // The quotation as a Word "Quote" paragraph (no quotation marks) and the bibliography under a Heading 1.
+        string essay = File.ReadAllText(Path.Combine(dir, "quoting-essay.txt"))
+            .Replace("As one historian puts it, \"", "As one historian puts it:\n> ").Replace("from Turkey.\" This", "from Turkey.\nThis")
+            .Replace("\nBibliography\n", "\n# Bibliography\n").TrimEnd('\n');
+        Assert.DoesNotContain("\"", essay);
+        string docx = Path.Combine(_temp, "essay.docx");
+        DocumentBuilders.Docx(docx, essay);
+        var loader = new DocumentLoader(TextDecoder.DefaultMaxBytes, new DocumentReader());
+        var susp = loader.LoadOrThrow(docx);
+        var src = loader.LoadOrThrow(Path.Combine(dir, "quoted-source.txt"));
+        Doppel.Engine.Reports.AlignedSource[] sources = [new(src, "quoted-source.txt", "quoted-source.txt", PairAligner.Align(susp, src))];
+
+        var off = Doppel.Engine.Reports.ReportBuilder.Build(susp, "essay.docx", docx, sources);
+        Assert.InRange(off.Coverage, 0.4, 0.8);
+        var on = Doppel.Engine.Reports.ReportBuilder.Build(susp, "essay.docx", docx, sources, options: new Doppel.Engine.Reports.ReportOptions
+        {
+            Exclusions = new Doppel.Engine.Exclusions.ExclusionOptions { Quotes = true, Bibliography = true },
+        });
+        Assert.Equal(0, on.CoveredLength);
+        Assert.Contains(on.Exclusions.Spans, s => s.Kind == "blockQuote");
+    }
+
+    [Fact]
+    public void Web_page_without_main_text_is_reported_empty()
+    {
+        string path = Path.Combine(_temp, "menu.html");
+        File.WriteAllText(path, "<!DOCTYPE html><html><body><nav><a href=/a>Home</a> <a href=/b>About</a></nav><script>var x=1;</script></body></html>");
+        var e = Assert.Throws<DocumentInputException>(() => new DocumentReader().Read(path, TextDecoder.DefaultMaxBytes));
+        Assert.Equal(DocumentInputErrorKind.Empty, e.Kind);
+        Assert.EndsWith("web page has no main text", e.Message);
+    }
+
+    [Fact]
+    public void Only_office_zips_are_sniffed_as_documents()
+    {
+        var docx = new MemoryStream();
+        using (var z = new ZipArchive(docx, ZipArchiveMode.Create, true)) z.CreateEntry("[Content_Types].xml");
+        Assert.Equal(DocumentFormats.Docx, DocumentReader.Sniff(docx.ToArray(), null));
+        var other = new MemoryStream();
+        using (var z = new ZipArchive(other, ZipArchiveMode.Create, true)) z.CreateEntry("photos/1.jpg");
+        Assert.Null(DocumentReader.Sniff(other.ToArray(), null));
+    }
+}
