@@ -19,7 +19,8 @@ internal sealed class Inputs(long maxBytes)
     public DocumentLoader.LoadResult Load(string path, string? name = null)
     {
         var r = _loader.Load(path, name);
-        if (r.Error is { Kind: DocumentInputErrorKind.TooLarge } e)
+        // Only the file-size refusal can be lifted with --max-file-size; archive and extraction bounds cannot.
+        if (r.Error is { Kind: DocumentInputErrorKind.TooLarge } e && e.Detail.StartsWith("file too large", StringComparison.Ordinal))
             return new(null, new DocumentInputException($"{e.Message} (see --max-file-size)", e.Kind));
         return r;
     }

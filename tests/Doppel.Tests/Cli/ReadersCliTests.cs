@@ -89,3 +89,27 @@ public class ReadersCliTests : CliHarness
         Assert.Contains("unsupported format", r.Err);
     }
 }
+
+public class HostileInputCliTests : CliHarness
+{
+    [Fact]
+    public void Zip_bomb_is_an_input_error_without_the_file_size_hint_and_a_skip_in_check()
+    {
+        string bomb = Path.Combine(Temp, "bomb.docx");
+        using (var z = System.IO.Compression.ZipFile.Open(bomb, System.IO.Compression.ZipArchiveMode.Create))
+        {
+            using var s = z.CreateEntry("word/document.xml", System.IO.Compression.CompressionLevel.Optimal).Open();
+            var zeros = new byte[1 << 20];
+            for (int i = 0; i < 8; i++) s.Write(zeros);
+        }
+        var r = Run("compare", bomb, Example("essay.txt"));
+        Assert.Equal(InputError, r.Code);
+        AssertOneLineError(r);
+        Assert.Contains("refused: archive too large to unpack safely", r.Err);
+        Assert.DoesNotContain("--max-file-size", r.Err);
+
+        r = Run("check", Example("essay-paraphrased.txt"), "-a", bomb, Example("essay.txt"), "-f", "json");
+        Assert.Equal(Partial, r.Code);
+        Assert.Equal("tooLarge", Assert.Single(ComparisonReport.FromJson(r.Out).Skipped).Kind);
+    }
+}
