@@ -146,8 +146,10 @@ internal static partial class HtmlReader
                 Flush(blocks, ref current);
                 current.Heading = isHeading; current.Quote = quote; current.Pre = pre;
             }
-            bool link = inLink || (tag == "a" && e.HasAttribute("href"));
-            if (tag == "a" && !inLink && e.HasAttribute("href")) current.Links++;
+            // In-page anchors ("#section", self-linked headings of documentation sites) lead nowhere else: not links.
+            bool isLink = tag == "a" && e.GetAttribute("href") is { } href && !href.StartsWith('#');
+            bool link = inLink || isLink;
+            if (isLink && !inLink) current.Links++;
             // Inline quotations are shown with quotation marks by browsers; put them in the text so the quote
             // exclusion sees them.
             if (tag == "q") AppendText(current, "\u201C", pre, link);

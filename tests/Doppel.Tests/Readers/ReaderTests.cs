@@ -104,6 +104,20 @@ public class ReaderTests : IDisposable
         Assert.StartsWith("A long quotation", r.Text.Substring(quote.Start, quote.Length));
     }
 
+    [Fact]
+    public void Self_linked_headings_of_documentation_pages_are_kept_but_menus_are_not()
+    {
+        string html = "<!DOCTYPE html><html><body><div class=\"toc\"><ol><li><a href=\"/a\">Intro</a></li><li><a href=\"/b\">Usage</a></li><li><a href=\"/c\">Lints</a></li></ol></div>"
+            + "<main><h1><a class=\"header\" href=\"#what\">What is it?</a></h1><p>The tool generates documentation for projects and takes a crate root or a Markdown file as its argument.</p>"
+            + "<h2><a href=\"#usage\">Basic usage</a></h2><p>Create a new project with the package manager and run the tool on the root of the crate to see it work.</p></main></body></html>";
+        string path = Temp("doc.html");
+        File.WriteAllText(path, html);
+        var r = _reader.Read(path, TextDecoder.DefaultMaxBytes);
+        Assert.StartsWith("What is it?\n\nThe tool generates", r.Text);
+        Assert.Contains("\n\nBasic usage\n\nCreate a new project", r.Text);
+        Assert.DoesNotContain("Lints", r.Text);
+    }
+
     // ---- DOCX ----
 
     [Fact]
