@@ -37,9 +37,41 @@ public class HtmlReportTests : CliHarness
         for (int i = 0; i < passages; i++) Assert.NotNull(doc.GetElementById("p" + i));
         foreach (var m in doc.QuerySelectorAll("#doc mark.m"))
             Assert.All(m.GetAttribute("data-p")!.Split(' '), id => Assert.InRange(int.Parse(id), 0, passages - 1));
+        AssertPassagesRendered(report, doc);
         // Sources listed with their share; kinds shown.
         Assert.Equal(report.Sources.Count, doc.QuerySelectorAll("#sources li.src").Length);
         Assert.Contains("verbatim", doc.QuerySelector("#sources")!.TextContent);
+    }
+
+    [Fact]
+    public void Overlapping_passages_of_several_sources_are_each_rendered_whole()
+    {
+        string copy = Path.Combine(Temp, "essay-copy.txt");
+        File.Copy(Example("essay.txt"), copy);
+        var r = Run("check", Example("essay-paraphrased.txt"), "-a", Example("essay.txt"), copy, "-f", "json", "--include-text");
+        var report = ComparisonReport.FromJson(r.Out);
+        Assert.All(report.Sources, s => Assert.NotEmpty(s.Passages));
+        var doc = new HtmlParser().ParseDocument(HtmlReportRenderer.Render(report));
+        Assert.NotEmpty(doc.QuerySelectorAll("#doc mark.m").Where(m => m.GetAttribute("data-p")!.Contains(' ')));
+        AssertPassagesRendered(report, doc);
+    }
+
+    /// <summary>Each passage's highlighted pieces are exactly its text, and its evidence shows the same text beside the source.</summary>
+    private static void AssertPassagesRendered(ComparisonReport report, AngleSharp.Html.Dom.IHtmlDocument doc)
+    {
+        int id = 0;
+        foreach (var src in report.Sources)
+            foreach (var p in src.Passages)
+            {
+                string marked = string.Concat(doc.QuerySelectorAll("#doc mark.m")
+                    .Where(m => m.GetAttribute("data-p")!.Split(' ').Contains(id.ToString()))
+                    .Select(m => m.TextContent));
+                Assert.Equal(p.Suspicious.Text, marked);
+                var ev = doc.GetElementById("p" + id)!;
+                Assert.Equal(p.Suspicious.Text, ev.QuerySelector(".susp .t")!.TextContent);
+                Assert.Equal(p.Source.Text, ev.QuerySelector(".srcc .t")!.TextContent);
+                id++;
+            }
     }
 
     [Fact]
