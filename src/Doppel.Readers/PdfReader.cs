@@ -91,25 +91,29 @@ internal sealed partial class PdfReader(ReaderLimits limits)
         if (pages.Length > 0 && pages[^1].AsSpan().IsWhiteSpace()) pages = pages[..^1];
         var lines = pages.Select(p => p.Split('\n').ToList()).ToList();
 
-        // Running heads and feet: the first or last non-empty line of a page that, digits aside, recurs on at least
-        // half of the pages (and three of them). Bare page numbers go whatever the page count.
+        // Running heads and feet: an edge line of a page that, digits aside, recurs on at least half of the pages
+        // (and three of them). Bare page numbers go whatever the page count.
+        // The outermost lines match by shape (digits aside: "Page 3", "Smith 2024, p. 7"); the next ones in only as
+        // exact repeats, since body text there can share a shape by chance.
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var page in lines)
-            foreach (var key in EdgeLines(page).Select(i => Shape(page[i])).Distinct())
+            foreach (var key in EdgeLines(page).Select(e => Key(page, e)).Distinct())
                 counts[key] = counts.GetValueOrDefault(key) + 1;
         int needed = Math.Max(3, (lines.Count + 1) / 2);
         foreach (var page in lines)
-            foreach (int i in EdgeLines(page).OrderDescending())
-                if (PageNumber().IsMatch(page[i]) || counts[Shape(page[i])] >= needed)
-                    page.RemoveAt(i);
+            foreach (var e in EdgeLines(page).OrderByDescending(e => e.Index))
+                if (PageNumber().IsMatch(page[e.Index]) || counts[Key(page, e)] >= needed)
+                    page.RemoveAt(e.Index);
 
         var sb = new StringBuilder(raw.Length);
         foreach (var page in lines)
         {
-            // Drop the page's trailing empty lines so that a sentence running over the page break continues on the next line.
-            int last = page.Count;
+            // Drop the page's leading and trailing empty lines so that a sentence running over the page break continues
+            // on the next line.
+            int first = 0, last = page.Count;
             while (last > 0 && page[last - 1].Trim().Length == 0) last--;
-            for (int i = 0; i < last; i++)
+            while (first < last && page[first].Trim().Length == 0) first++;
+            for (int i = first; i < last; i++)
             {
                 string line = page[i];
                 if (sb.Length > 0 && sb[^1] == '-' && sb.Length > 1 && char.IsLetter(sb[^2]) && line.Length > 0 && char.IsLower(line[0]))
@@ -127,14 +131,23 @@ internal sealed partial class PdfReader(ReaderLimits limits)
         return sb.ToString();
     }
 
-    private static IEnumerable<int> EdgeLines(List<string> page)
+    /// <summary>The first two and last two non-empty lines of a page, where running heads and feet sit (a header is
+    /// often two lines, such as a date and a title); Outer for the first and last.</summary>
+    private static List<(int Index, bool Outer)> EdgeLines(List<string> page)
     {
-        int first = page.FindIndex(l => l.Trim().Length > 0);
-        if (first < 0) yield break;
-        int last = page.FindLastIndex(l => l.Trim().Length > 0);
-        yield return first;
-        if (last != first) yield return last;
+        var nonEmpty = new List<int>();
+        for (int i = 0; i < page.Count; i++) if (page[i].Trim().Length > 0) nonEmpty.Add(i);
+        var edges = new List<(int, bool)>();
+        for (int k = 0; k < nonEmpty.Count; k++)
+        {
+            bool outer = k == 0 || k == nonEmpty.Count - 1;
+            if (outer || k == 1 || k == nonEmpty.Count - 2) edges.Add((nonEmpty[k], outer));
+        }
+        return edges;
     }
+
+    private static string Key(List<string> page, (int Index, bool Outer) e) =>
+        e.Outer ? "s:" + Shape(page[e.Index]) : "x:" + page[e.Index].Trim();
 
     private static string Shape(string line) => Digits().Replace(line.Trim(), "#");
 

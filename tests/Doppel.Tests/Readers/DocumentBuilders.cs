@@ -40,17 +40,19 @@ internal static class DocumentBuilders
     }
 
     /// <summary>A PDF of <paramref name="text"/> (one paragraph per line, A4, serif, justified), printed by headless Chromium.</summary>
-    public static void Pdf(string path, string text, string dir)
+    public static void Pdf(string path, string text, string dir, bool headerFooter = false, string fontSize = "12pt")
     {
         string html = Path.Combine(dir, Path.GetFileNameWithoutExtension(path) + "-print.html");
         var paragraphs = text.Replace("\r\n", "\n").Split('\n').Where(l => l.Trim().Length > 0)
             .Select(l => "<p>" + System.Net.WebUtility.HtmlEncode(l) + "</p>");
-        File.WriteAllText(html, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>body{font:12pt/1.5 'Liberation Serif',serif;margin:2cm;text-align:justify}</style></head><body>"
+        File.WriteAllText(html, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Printed essay</title><style>body{font:" + fontSize + "/1.5 'Liberation Serif',serif;margin:2cm;text-align:justify}</style></head><body>"
             + string.Join("\n", paragraphs) + "</body></html>");
         var psi = new ProcessStartInfo(Chromium) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-pdf-header-footer",
+        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                      "--user-data-dir=" + Path.Combine(dir, "chromium-profile"), "--print-to-pdf=" + path, new Uri(html).AbsoluteUri })
             psi.ArgumentList.Add(a);
+        // Browsers print the date and title at the top of each page and the address and "n/N" at the bottom.
+        if (!headerFooter) psi.ArgumentList.Insert(0, "--no-pdf-header-footer");
         using var p = Process.Start(psi)!;
         p.StandardOutput.ReadToEndAsync();
         p.StandardError.ReadToEndAsync();

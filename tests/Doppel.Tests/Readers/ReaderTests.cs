@@ -187,6 +187,23 @@ public class ReaderTests : IDisposable
     }
 
     [Fact]
+    public void Multi_page_pdf_with_browser_headers_and_footers_reads_as_its_text()
+    {
+        string txt = Path.Combine(AppContext.BaseDirectory, "Fixtures", "pan13", "src", "source-document01801.txt");
+        string pdf = Temp("printed.pdf");
+        DocumentBuilders.Pdf(pdf, File.ReadAllText(txt), _temp, headerFooter: true, fontSize: "16pt");
+        var r = _reader.Read(pdf, TextDecoder.DefaultMaxBytes);
+        Assert.DoesNotContain("Printed essay", r.Text);
+        Assert.DoesNotContain("file://", r.Text);
+        Assert.DoesNotMatch(@"(?m)^\d+/\d+$", r.Text);
+        // Word for word the text file, apart from whitespace.
+        Assert.Equal(WordList(File.ReadAllText(txt)), WordList(r.Text));
+    }
+
+    private static string WordList(string s) =>
+        string.Join(' ', Doppel.Engine.Reports.Html.WordDiff.Words(s).Select(w => s.Substring(w.Start, w.Length)));
+
+    [Fact]
     public void Malformed_pdf_is_reported_and_a_missing_pdftotext_names_the_package()
     {
         string path = Temp("broken.pdf");
@@ -204,11 +221,15 @@ public class ReaderTests : IDisposable
     [Fact]
     public void Pdf_cleaning_drops_running_heads_and_page_numbers_and_joins_hyphenated_words()
     {
-        string raw = string.Join("\f", Enumerable.Range(1, 4).Select(p => $"Journal of Tests, vol. 3\nBody text on page {p} is consid-\nered here.\n\n{p}\n")) + "\f";
+        // A two-line head (date, title) and a two-line foot (address, "n/4") on every page, as browsers print them.
+        string raw = string.Join("\f", Enumerable.Range(1, 4).Select(p =>
+            $"21/11/2026, 06:17\nJournal of Tests, vol. 3\n\nBody text on page {p} is consid-\nered here, on page {p}.\nMore text of page {p}.\n\nfile:///essay.html\n{p}/4\n")) + "\f";
         string clean = PdfReaderAccess.Clean(raw);
         Assert.DoesNotContain("Journal of Tests", clean);
-        Assert.Contains("Body text on page 1 is considered here.", clean);
-        Assert.DoesNotContain("\n1\n", clean);
+        Assert.DoesNotContain("2026", clean);
+        Assert.DoesNotContain("file:", clean);
+        Assert.DoesNotContain("/4", clean);
+        Assert.Contains("Body text on page 1 is considered here, on page 1.\nMore text of page 1.\nBody text on page 2", clean);
     }
 
     // ---- hostile files ----
