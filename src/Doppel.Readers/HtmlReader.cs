@@ -52,6 +52,12 @@ internal static partial class HtmlReader
     public static ExtractedText Read(byte[] bytes, string path, ReaderLimits limits)
     {
         string html = Decode(bytes, path);
+        // Hostile nesting: parsing time grows with depth and the walk below recurses; browsers cap the tree at 512
+        // levels, real pages stay far below this.
+        int depth = NestingDepth(html);
+        if (depth > MaxNesting)
+            throw new DocumentInputException(DocumentInputErrorKind.TooLarge, path,
+                $"refused: HTML nested {depth:N0} levels deep (limit {MaxNesting:N0})");
         var parser = new HtmlParser(new HtmlParserOptions { IsScripting = false });
         var doc = parser.ParseDocument(html);
         var body = doc.Body ?? doc.DocumentElement;
@@ -77,6 +83,32 @@ internal static partial class HtmlReader
         }
         return new ExtractedText(text.ToString(), DocumentFormats.Html, regions);
     }
+
+    private const int MaxNesting = 5_000;
+
+    private static readonly HashSet<string> NoEndTag = new(StringComparer.OrdinalIgnoreCase)
+    {
+        // Void elements, and those whose end tag is optional and often left out (they would inflate the count).
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param",
+        "p", "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbody", "tfoot", "colgroup", "rt", "rp",
+    };
+
+    /// <summary>Maximum depth of start minus end tags, a cheap upper estimate of the DOM depth.</summary>
+    internal static int NestingDepth(string html)
+    {
+        int depth = 0, max = 0;
+        foreach (Match m in Tag().Matches(html))
+        {
+            if (m.Value.EndsWith("/>") || NoEndTag.Contains(m.Groups[2].Value)) continue;
+            depth += m.Groups[1].Length == 0 ? 1 : -1;
+            if (depth < 0) depth = 0;
+            if (depth > max) max = depth;
+        }
+        return max;
+    }
+
+    [GeneratedRegex(@"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*>")]
+    private static partial Regex Tag();
 
     /// <summary>BOM and UTF-8 first (the decoder's rules), then a declared charset, then Windows-1252.</summary>
     private static string Decode(byte[] bytes, string path)
@@ -287,4 +319,10 @@ internal static partial class HtmlReader
 
     [GeneratedRegex(@"<meta[^>]+charset\s*=\s*[""']?\s*([A-Za-z0-9_:.-]+)", RegexOptions.IgnoreCase)]
     private static partial Regex Charset();
+}
+
+/// <summary>Test access to the nesting estimate.</summary>
+internal static class HtmlReaderAccess
+{
+    public static int NestingDepth(string html) => HtmlReader.NestingDepth(html);
 }

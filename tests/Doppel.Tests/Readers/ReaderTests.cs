@@ -267,6 +267,18 @@ public class ReaderTests : IDisposable
     }
 
     [Fact]
+    public void Html_nested_deeper_than_browsers_allow_is_refused_before_parsing()
+    {
+        string path = Temp("deep.html");
+        File.WriteAllText(path, "<!DOCTYPE html><html><body>" + string.Concat(Enumerable.Repeat("<div>", 50_000)) + "text" + "</body></html>");
+        var e = Assert.Throws<DocumentInputException>(() => _reader.Read(path, TextDecoder.DefaultMaxBytes));
+        Assert.Equal(DocumentInputErrorKind.TooLarge, e.Kind);
+        Assert.Contains("nested 50,002 levels deep", e.Message);
+        // Unclosed paragraphs and void elements do not count as nesting.
+        Assert.Equal(3, HtmlReaderAccess.NestingDepth("<html><body><div>" + string.Concat(Enumerable.Repeat("<p>para<br><img src=x>", 9000)) + "</div></body></html>"));
+    }
+
+    [Fact]
     public void Malformed_docx_is_reported_in_one_line()
     {
         string bad = Temp("bad.docx");
