@@ -80,6 +80,7 @@ public sealed class DocumentReader(ReaderLimits? limits = null) : IDocumentReade
             var (format, what) = FormatDetector.ClassifyZip(zip);
             if (format != DetectedFormat.Docx) throw Unsupported(path, what);
             ZipGuard.Check(zip, path, Limits);
+            ZipGuard.CheckXmlDepth(zip, path, Limits);
         }
         return DocxReader.Read(bytes, path, Limits);
     }

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Xml;
 using Doppel.Engine.Text;
 
 namespace Doppel.Readers;
@@ -22,6 +23,52 @@ internal static class ZipGuard
             total += e.Length;
             if (total > limits.MaxTotalUncompressedBytes)
                 throw Bomb(path, $"entries unpack to over {limits.MaxTotalUncompressedBytes:N0} bytes");
+        }
+    }
+
+    /// <summary>XML nesting deeper than this is refused: the OpenXml parser recurses per level and would overflow
+    /// the stack (which ends the process). Word writes a few dozen levels; nested tables add four each.</summary>
+    internal const int MaxXmlDepth = 512;
+
+    /// <summary>Streams every XML part once (no DTDs, no tree) to check its depth before the OpenXml parser sees it.</summary>
+    public static void CheckXmlDepth(ZipArchive zip, string path, ReaderLimits limits)
+    {
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            MaxCharactersInDocument = limits.MaxXmlChars,
+            IgnoreComments = true,
+            IgnoreWhitespace = true,
+        };
+        foreach (var e in zip.Entries)
+        {
+            if (!e.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) && !e.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase))
+                continue;
+            try
+            {
+                using var stream = e.Open();
+                using var reader = XmlReader.Create(stream, settings);
+                while (reader.Read())
+                    if (reader.Depth > MaxXmlDepth)
+                        throw new DocumentInputException(DocumentInputErrorKind.TooLarge, path,
+                            $"refused: XML part {e.FullName} is nested more than {MaxXmlDepth} levels deep");
+            }
+            catch (XmlException ex) when (ex.Message.Contains("MaxCharactersInDocument", StringComparison.Ordinal))
+            {
+                throw new DocumentInputException(DocumentInputErrorKind.TooLarge, path,
+                    $"refused: an XML part of the Word document is larger than {limits.MaxXmlChars:N0} characters", ex);
+            }
+            catch (XmlException ex)
+            {
+                throw new DocumentInputException(DocumentInputErrorKind.Malformed, path,
+                    $"malformed Word document ({e.FullName}: {DocumentReader.FirstLine(ex.Message)})", ex);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new DocumentInputException(DocumentInputErrorKind.Malformed, path,
+                    $"malformed zip archive ({e.FullName}: {DocumentReader.FirstLine(ex.Message)})", ex);
+            }
         }
     }
 

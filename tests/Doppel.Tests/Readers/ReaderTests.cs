@@ -279,6 +279,24 @@ public class ReaderTests : IDisposable
     }
 
     [Fact]
+    public void Docx_nested_too_deeply_is_refused_before_the_parser_overflows_its_stack()
+    {
+        // Checked before OpenXml loads the part: its parser recurses per level, and a stack overflow ends the process.
+        string deep = Temp("deep.docx");
+        const string W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+        string body = string.Concat(Enumerable.Repeat("<w:sdt><w:sdtContent>", 600)) + "<w:p><w:r><w:t>x</w:t></w:r></w:p>"
+            + string.Concat(Enumerable.Repeat("</w:sdtContent></w:sdt>", 600));
+        using (var z = ZipFile.Open(deep, ZipArchiveMode.Create))
+        {
+            WriteEntry(z, "[Content_Types].xml", "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>");
+            WriteEntry(z, "word/document.xml", $"<w:document xmlns:w=\"{W}\"><w:body>{body}</w:body></w:document>");
+        }
+        var e = Assert.Throws<DocumentInputException>(() => _reader.Read(deep, TextDecoder.DefaultMaxBytes));
+        Assert.Equal(DocumentInputErrorKind.TooLarge, e.Kind);
+        Assert.Contains("nested more than 512 levels", e.Message);
+    }
+
+    [Fact]
     public void Malformed_docx_is_reported_in_one_line()
     {
         string bad = Temp("bad.docx");

@@ -52,7 +52,7 @@ public class HtmlReportTests : CliHarness
         var report = ComparisonReport.FromJson(r.Out);
         Assert.All(report.Sources, s => Assert.NotEmpty(s.Passages));
         var doc = new HtmlParser().ParseDocument(HtmlReportRenderer.Render(report));
-        Assert.NotEmpty(doc.QuerySelectorAll("#doc mark.m").Where(m => m.GetAttribute("data-p")!.Contains(' ')));
+        Assert.Contains(doc.QuerySelectorAll("#doc mark.m"), m => m.GetAttribute("data-p")!.Contains(' '));
         AssertPassagesRendered(report, doc);
     }
 
@@ -137,6 +137,6 @@ public class HtmlReportTests : CliHarness
         Assert.Contains(report.Exclusions.Spans, s => s.Kind == "bibliography");
         foreach (var s in report.Exclusions.Spans)
             Assert.InRange(s.Start + s.Length, 1, report.Suspicious.Length);
-        Assert.Equal(ExcludedSpan.KindName(ExcludedKind.BlockQuote), "blockQuote");
+        Assert.Equal("blockQuote", ExcludedSpan.KindName(ExcludedKind.BlockQuote));
     }
 }
