@@ -4,8 +4,10 @@ using Doppel.Cli.Commands;
 namespace Doppel.Cli;
 
 /// <summary>Where a run writes and what it knows about its terminal; lets tests run commands in-process.</summary>
-internal sealed class CliContext(TextWriter stdout, TextWriter stderr, bool stdoutIsTerminal, int terminalWidth)
+internal sealed class CliContext(TextWriter stdout, TextWriter stderr, bool stdoutIsTerminal, int terminalWidth, bool stderrIsTerminal = false)
 {
+    /// <summary>Progress bars are drawn only on a terminal.</summary>
+    public bool StderrIsTerminal { get; } = stderrIsTerminal;
     public TextWriter Out { get; } = stdout;
     public TextWriter Err { get; } = stderr;
     public bool StdoutIsTerminal { get; } = stdoutIsTerminal;
@@ -27,15 +29,17 @@ internal static class Cli
 {
     /// <summary>Runs the command line; writes results to <paramref name="stdout"/> and diagnostics to
     /// <paramref name="stderr"/>; returns the exit code (see <see cref="ExitCodes"/>). Never throws unless DOPPEL_DEBUG=1.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool stdoutIsTerminal = false, int terminalWidth = 100)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool stdoutIsTerminal = false, int terminalWidth = 100,
+        bool stderrIsTerminal = false)
     {
-        var ctx = new CliContext(stdout, stderr, stdoutIsTerminal, terminalWidth);
+        var ctx = new CliContext(stdout, stderr, stdoutIsTerminal, terminalWidth, stderrIsTerminal);
         var root = new RootCommand("Doppel: finds reused passages between documents, with exact character offsets.")
         {
             CompareCommand.Create(ctx),
             CheckCommand.Create(ctx),
             PanCommand.Create(ctx),
             EvalCommand.Create(ctx),
+            ExtractCommand.Create(ctx),
         };
         root.Options.Add(ctx.MaxFileSize);
         try

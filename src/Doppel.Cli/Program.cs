@@ -11,4 +11,4 @@ else if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var col
 {
     width = cols;
 }
-return Cli.Run(args, Console.Out, Console.Error, terminal, width > 0 ? width : 100);
+return Cli.Run(args, Console.Out, Console.Error, terminal, width > 0 ? width : 100, !Console.IsErrorRedirected);

@@ -20,7 +20,8 @@ internal sealed class TextReport(bool color, int width)
         var t = new TextReport(color, width);
         var src = r.Sources[0];
         t.Line($"{t.Bold(r.Suspicious.Name)} compared with {t.Bold(src.Name)}");
-        t.Line($"Reused: {t.Bold(Pct(r.Coverage))} of the suspicious text ({r.CoveredLength} of {r.Suspicious.Length} characters) in {Count(src.Passages.Count, "passage")}");
+        t.Line($"Reused: {t.Bold(Pct(r.Coverage))} of the suspicious text ({r.CoveredLength} of {r.Suspicious.Length} characters) in {Count(src.Passages.Count, "passage")}{NotCounted(src.Passages)}");
+        t.Exclusions(r);
         t.Passages(src);
         return t._sb.ToString();
     }
@@ -30,18 +31,19 @@ internal sealed class TextReport(bool color, int width)
         var t = new TextReport(color, width);
         t.Line($"{t.Bold(r.Suspicious.Name)}: {t.Bold(Pct(r.Coverage))} reused ({r.CoveredLength} of {r.Suspicious.Length} characters) from {Count(r.Sources.Count(s => s.Passages.Count > 0), "source")} of {r.Sources.Count} checked");
         if (r.Skipped.Count > 0) t.Line($"Skipped: {Count(r.Skipped.Count, "input")} (see standard error)");
+        t.Exclusions(r);
         t.Line("");
         t.Line(t.Dim("   # coverage passages  source"));
         int rank = 0;
         foreach (var s in r.Sources)
-            t.Line($"{++rank,4} {Pct(s.Coverage),8} {s.Passages.Count,8}  {s.Path}");
+            t.Line($"{++rank,4} {Pct(s.Coverage),8} {s.Passages.Count,8}  {s.Path}{(s.Excluded ? "  (excluded)" : "")}");
         rank = 0;
         foreach (var s in r.Sources)
         {
             rank++;
             if (s.Passages.Count == 0) continue;
             t.Line("");
-            t.Line(t.Bold($"== {rank}. {s.Name}: {Pct(s.Coverage)} of {r.Suspicious.Name}, {Count(s.Passages.Count, "passage")}"));
+            t.Line(t.Bold($"== {rank}. {s.Name}: {Pct(s.Coverage)} of {r.Suspicious.Name}, {Count(s.Passages.Count, "passage")}{NotCounted(s.Passages)}"));
             t.Passages(s);
         }
         return t._sb.ToString();
@@ -54,7 +56,7 @@ internal sealed class TextReport(bool color, int width)
         foreach (var p in s.Passages)
         {
             Line("");
-            Line($"[{++n}] {KindColor(p.Kind)}  score {p.Score.ToString("0.000", Inv)}");
+            Line($"[{++n}] {KindColor(p.Kind)}  score {p.Score.ToString("0.000", Inv)}{(p.Excluded != null ? Dim($"  not counted: {p.Excluded}") : "")}");
             var left = Wrap(p.Suspicious.Text ?? "", col);
             var right = Wrap(p.Source.Text ?? "", col);
             Row(Dim($"suspicious {p.Suspicious.Start}..{p.Suspicious.Start + p.Suspicious.Length} ({p.Suspicious.Length} chars)"),
@@ -66,6 +68,24 @@ internal sealed class TextReport(bool color, int width)
                 Row(l == "…" ? Dim(l) : l, r == "…" ? Dim(r) : r, col, l.Length);
             }
         }
+    }
+
+    /// <summary>One line naming the exclusions in force, when any.</summary>
+    private void Exclusions(ComparisonReport r)
+    {
+        var x = r.Exclusions;
+        var on = new List<string>();
+        if (x.Quotes) on.Add("quotations");
+        if (x.Bibliography) on.Add("bibliography");
+        if (x.MinMatchWords > 0) on.Add($"matches under {x.MinMatchWords} words");
+        if (x.Sources.Count > 0) on.Add("sources " + string.Join(", ", x.Sources));
+        if (on.Count > 0) Line(Dim("Not counted: " + string.Join("; ", on)));
+    }
+
+    private static string NotCounted(IReadOnlyList<ReportPassage> passages)
+    {
+        int n = passages.Count(p => p.Excluded != null);
+        return n == 0 ? "" : $" ({n} not counted)";
     }
 
     private void Row(string left, string right, int col, int leftVisible)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Doppel.Engine.Alignment;
 using Doppel.Engine.Reports;
+using Doppel.Engine.Reports.Html;
 using Doppel.Engine.Text;
 
 namespace Doppel.Cli.Commands;
@@ -9,34 +10,36 @@ namespace Doppel.Cli.Commands;
 /// many sources, ranked by how much of DOC each covers.</summary>
 internal static class CheckCommand
 {
-    private static readonly string[] TextExtensions = [".txt", ".md", ".text"];
-
     public static Command Create(CliContext ctx)
     {
         var doc = new Argument<string>("DOC") { Description = "The document to check." };
         var against = new Option<string[]>("--against", "-a")
         {
-            Description = "Source files or directories (searched recursively for *.txt, *.md, *.text and extensionless text files).",
+            Description = "Source files or directories (searched recursively for text, Markdown, HTML, DOCX and PDF files).",
             Required = true,
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.OneOrMore,
             HelpName = "FILE_OR_DIR",
         };
-        var format = CommonOptions.Format("text", "json");
+        var format = CommonOptions.Format("text", "json", "html");
         var output = CommonOptions.OutputFile();
         var noColor = CommonOptions.NoColor();
+        var quiet = CommonOptions.Quiet();
+        var reportOptions = new ReportOptionSet();
         var cmd = new Command("check", "Compare DOC with every source, rank the sources by the share of DOC they cover, and list the passages.")
         {
-            doc, against, format, output, noColor,
+            doc, against, format, output, noColor, quiet,
         };
+        reportOptions.AddTo(cmd);
         cmd.SetAction(r => Run(ctx, r.GetValue(doc)!, r.GetValue(against)!, r.GetValue(format)!, r.GetValue(output),
-            r.GetValue(noColor), ctx.MaxBytes(r)));
+            r.GetValue(noColor), ctx.MaxBytes(r), reportOptions.Read(r, r.GetValue(format)!), r.GetValue(quiet)));
         return cmd;
     }
 
     private sealed record SourceFile(string Name, string Path);
 
-    private static int Run(CliContext ctx, string docPath, string[] against, string format, FileInfo? output, bool noColor, long maxBytes)
+    private static int Run(CliContext ctx, string docPath, string[] against, string format, FileInfo? output, bool noColor, long maxBytes,
+        ReportOptions reportOptions, bool quiet)
     {
         var inputs = new Inputs(maxBytes);
         AnalyzedDocument doc;
@@ -55,14 +58,18 @@ internal static class CheckCommand
 
         // Each source is analysed and aligned independently: one parallel pass does both.
         var results = new (AlignedSource? Aligned, DocumentInputException? Error)[files.Count];
-        Parallel.For(0, files.Count, i =>
+        using (var progress = Progress.Start(ctx, quiet, files.Count, "sources"))
         {
-            var f = files[i];
-            var loaded = inputs.Load(f.Path, f.Name);
-            results[i] = loaded.Document == null
-                ? (null, loaded.Error)
-                : (new AlignedSource(loaded.Document, f.Name, f.Path, PairAligner.Align(doc, loaded.Document)), null);
-        });
+            Parallel.For(0, files.Count, i =>
+            {
+                var f = files[i];
+                var loaded = inputs.Load(f.Path, f.Name);
+                results[i] = loaded.Document == null
+                    ? (null, loaded.Error)
+                    : (new AlignedSource(loaded.Document, f.Name, f.Path, PairAligner.Align(doc, loaded.Document)), null);
+                progress.Advance(f.Name);
+            });
+        }
 
         var skipped = new List<SkippedInput>();
         for (int i = 0; i < results.Length; i++)
@@ -76,10 +83,13 @@ internal static class CheckCommand
         if (aligned.Count == 0)
             return ctx.Fail(ExitCodes.InputError, "no usable source documents");
 
-        var report = ReportBuilder.Build(doc, Path.GetFileName(docPath), docPath, aligned, skipped);
-        string content = format == "json"
-            ? report.ToJson() + "\n"
-            : TextReport.Check(report, Output.UseColor(ctx, output, noColor), ctx.TerminalWidth);
+        var report = ReportBuilder.Build(doc, Path.GetFileName(docPath), docPath, aligned, skipped, reportOptions);
+        string content = format switch
+        {
+            "json" => report.ToJson() + "\n",
+            "html" => HtmlReportRenderer.Render(report),
+            _ => TextReport.Check(report, Output.UseColor(ctx, output, noColor), ctx.TerminalWidth),
+        };
         int code = Output.Write(ctx, output, content);
         return code != ExitCodes.Success ? code : skipped.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
     }
@@ -115,17 +125,18 @@ internal static class CheckCommand
         return files;
     }
 
-    /// <summary>Text extensions always; no extension only when the head does not look binary (README, LICENSE).</summary>
+    /// <summary>Document extensions always; no extension only when the content is a document (README, LICENSE, a
+    /// PDF saved without its extension).</summary>
     private static bool IsTextCandidate(string path)
     {
         string ext = Path.GetExtension(path);
-        if (ext.Length > 0) return TextExtensions.Contains(ext, StringComparer.OrdinalIgnoreCase);
+        if (ext.Length > 0) return Inputs.DocumentExtensions.Contains(ext, StringComparer.OrdinalIgnoreCase);
         try
         {
             using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
             var head = new byte[8192];
             int n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-            return !Inputs.LooksBinary(head.AsSpan(0, n));
+            return Inputs.IsDocument(head.AsSpan(0, n), null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

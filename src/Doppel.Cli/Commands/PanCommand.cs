@@ -49,12 +49,15 @@ internal static class PanCommand
         var docs = list.Select(p => Path.Combine(suspDir.FullName, p.Susp))
             .Concat(list.Select(p => Path.Combine(srcDir.FullName, p.Src)))
             .Distinct().ToArray();
-        Parallel.ForEach(docs, path => loader.Load(path));
+        using (var progress = Progress.Start(ctx, quiet, docs.Length, "documents read"))
+            Parallel.ForEach(docs, path => { loader.Load(path); progress.Advance(Path.GetFileName(path)); });
 
         int failed = 0, done = 0;
         var errors = new string?[list.Count];
+        using var pairsProgress = Progress.Start(ctx, quiet, list.Count, "pairs");
         Parallel.For(0, list.Count, i =>
         {
+            using var _ = new AdvanceOnExit(pairsProgress);
             var (suspName, srcName) = list[i];
             var susp = loader.Load(Path.Combine(suspDir.FullName, suspName));
             var src = loader.Load(Path.Combine(srcDir.FullName, srcName));
@@ -67,14 +70,20 @@ internal static class PanCommand
             var passages = PairAligner.Align(susp.Document!, src.Document!);
             string file = Path.Combine(outDir.FullName, $"{Path.GetFileNameWithoutExtension(suspName)}-{Path.GetFileNameWithoutExtension(srcName)}.xml");
             WritePanXml(file, suspName, srcName, susp.Document!.Text, src.Document!.Text, passages);
-            int d = Interlocked.Increment(ref done);
-            if (!quiet && d % 500 == 0) ctx.Err.Write($"\r{d}/{list.Count} pairs");
+            Interlocked.Increment(ref done);
         });
+        pairsProgress.Dispose();
         foreach (var e in errors)
             if (e != null) ctx.Err.WriteLine($"doppel: {Output.OneLine(e)} (skipped)");
         if (!quiet)
-            ctx.Err.WriteLine($"\r{done} pairs aligned, {failed} failed, {sw.Elapsed.TotalSeconds:F1} s");
+            ctx.Err.WriteLine($"{done} pairs aligned, {failed} failed, {sw.Elapsed.TotalSeconds:F1} s");
         return failed > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
+    }
+
+    /// <summary>Counts a pair as done however its worker leaves (aligned or skipped).</summary>
+    private readonly struct AdvanceOnExit(Progress progress) : IDisposable
+    {
+        public void Dispose() => progress.Advance();
     }
 
     /// <summary>Writes one pair's detections in PAN XML; PAN offsets count code points.</summary>

@@ -26,6 +26,8 @@ public sealed class ComparisonReport
     public required IReadOnlyList<SourceReport> Sources { get; init; }
     /// <summary>Inputs that could not be used (check only); empty when all were.</summary>
     public IReadOnlyList<SkippedInput> Skipped { get; init; } = [];
+    /// <summary>The exclusions applied and every excludable span found in the suspicious text.</summary>
+    public ReportExclusions Exclusions { get; init; } = new();
 
     public string ToJson() => JsonSerializer.Serialize(this, ReportJsonContext.Readable.ComparisonReport);
 
@@ -42,6 +44,11 @@ public sealed class ReportDocument
     public required string Path { get; init; }
     /// <summary>Length of the decoded text in UTF-16 code units.</summary>
     public int Length { get; init; }
+    /// <summary>"text", "html", "docx" or "pdf": for the last three, offsets refer to the extracted text.</summary>
+    public string Format { get; init; } = "text";
+    /// <summary>The whole (extracted) text, when the report was asked to carry it (HTML reports, --include-text).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Text { get; init; }
 }
 
 public sealed class SourceReport
@@ -49,7 +56,12 @@ public sealed class SourceReport
     public required string Name { get; init; }
     public required string Path { get; init; }
     public int Length { get; init; }
-    /// <summary>Share of the suspicious text covered by this source's passages.</summary>
+    /// <summary>"text", "html", "docx" or "pdf"; source spans refer to the extracted text.</summary>
+    public string Format { get; init; } = "text";
+    /// <summary>Excluded by name (--exclude-source): listed with its passages, counted nowhere.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Excluded { get; init; }
+    /// <summary>Share of the suspicious text covered by this source's passages (their counted parts).</summary>
     public double Coverage { get; init; }
     public int CoveredLength { get; init; }
     public required IReadOnlyList<ReportPassage> Passages { get; init; }
@@ -62,6 +74,10 @@ public sealed class ReportPassage
     public double Score { get; init; }
     /// <summary>"verbatim", "paraphrase" or "summary".</summary>
     public required string Kind { get; init; }
+    /// <summary>Why the passage is not counted at all: "source", "quote", "blockQuote", "bibliography" or "short";
+    /// absent when it counts (possibly only in part: excluded spans inside it are not counted).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Excluded { get; init; }
     public required IReadOnlyList<ReportLink> Links { get; init; }
 }
 
@@ -80,6 +96,29 @@ public sealed class ReportLink
     public required ReportSpan Suspicious { get; init; }
     public required ReportSpan Source { get; init; }
     public double Similarity { get; init; }
+}
+
+/// <summary>The exclusion options of the run and the excludable spans of the suspicious text.</summary>
+public sealed class ReportExclusions
+{
+    /// <summary>Quotations and block quotations not counted.</summary>
+    public bool Quotes { get; init; }
+    /// <summary>The bibliography not counted.</summary>
+    public bool Bibliography { get; init; }
+    /// <summary>Passages with fewer counted words are not counted (0: no minimum).</summary>
+    public int MinMatchWords { get; init; }
+    /// <summary>Source name patterns not counted.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+    /// <summary>Every quotation, block quotation and bibliography found, whether or not its option is on.</summary>
+    public IReadOnlyList<ReportExcludedSpan> Spans { get; init; } = [];
+}
+
+public sealed class ReportExcludedSpan
+{
+    /// <summary>"quote", "blockQuote" or "bibliography".</summary>
+    public required string Kind { get; init; }
+    public int Start { get; init; }
+    public int Length { get; init; }
 }
 
 public sealed class SkippedInput

@@ -1,4 +1,5 @@
 using Doppel.Engine.Alignment;
+using Doppel.Engine.Exclusions;
 using Doppel.Engine.Text;
 
 namespace Doppel.Engine.Reports;
@@ -6,44 +7,86 @@ namespace Doppel.Engine.Reports;
 /// <summary>One aligned source: the document, how it was named, and its passages with the suspicious document.</summary>
 public sealed record AlignedSource(AnalyzedDocument Document, string Name, string Path, IReadOnlyList<AlignedPassage> Passages);
 
-/// <summary>Builds a <see cref="ComparisonReport"/> from alignment results; shared by compare (one source) and check (many).</summary>
+/// <summary>How a report is built: exclusions, and whether it carries the suspicious text (HTML reports need it).</summary>
+public sealed record ReportOptions
+{
+    public static readonly ReportOptions Default = new();
+    public ExclusionOptions Exclusions { get; init; } = ExclusionOptions.None;
+    public bool IncludeText { get; init; }
+}
+
+/// <summary>Builds a <see cref="ComparisonReport"/> from alignment results; shared by compare (one source) and check
+/// (many). The exclusion stage runs here: spans are found in the suspicious text, and shares count only what the
+/// options leave in.</summary>
 public static class ReportBuilder
 {
     public static ComparisonReport Build(AnalyzedDocument suspicious, string suspiciousName, string suspiciousPath,
-        IEnumerable<AlignedSource> sources, IEnumerable<SkippedInput>? skipped = null)
+        IEnumerable<AlignedSource> sources, IEnumerable<SkippedInput>? skipped = null, ReportOptions? options = null)
     {
+        options ??= ReportOptions.Default;
         string text = suspicious.Text;
-        var all = new List<AlignedPassage>();
+        var spans = ExclusionFinder.Find(text, suspicious.Regions);
+        var filter = new ExclusionFilter(text, spans, options.Exclusions);
+        var allCounted = new List<(int Start, int End)>();
+        var pieces = new List<(int Start, int End)>();
         var reports = new List<SourceReport>();
         foreach (var s in sources)
         {
-            all.AddRange(s.Passages);
-            int covered = CoveredLength(s.Passages, text.Length);
+            bool sourceExcluded = options.Exclusions.ExcludesSource(s.Name, s.Path);
+            var counted = new List<(int Start, int End)>();
+            var passages = new ReportPassage[s.Passages.Count];
+            for (int i = 0; i < passages.Length; i++)
+            {
+                var p = s.Passages[i];
+                string? excluded = filter.Classify(p, sourceExcluded, pieces);
+                counted.AddRange(pieces);
+                passages[i] = ToReport(p, text, s.Document.Text, excluded);
+            }
+            // An excluded source still shows what it would cover, for the record; it counts nowhere else.
+            int covered = sourceExcluded
+                ? CoveredLength(s.Passages, text.Length)
+                : ExclusionFilter.Length(ExclusionFilter.Merge(counted));
+            if (!sourceExcluded) allCounted.AddRange(counted);
             reports.Add(new SourceReport
             {
                 Name = s.Name,
                 Path = s.Path,
                 Length = s.Document.Text.Length,
+                Format = s.Document.Format,
+                Excluded = sourceExcluded,
                 CoveredLength = covered,
                 Coverage = Share(covered, text.Length),
-                Passages = s.Passages.Select(p => ToReport(p, text, s.Document.Text)).ToArray(),
+                Passages = passages,
             });
         }
         // Rank by coverage; ties by best passage score, then name, so output is deterministic.
         var ranked = reports
-            .OrderByDescending(r => r.CoveredLength)
+            .OrderBy(r => r.Excluded)
+            .ThenByDescending(r => r.CoveredLength)
             .ThenByDescending(r => r.Passages.Count == 0 ? 0 : r.Passages.Max(p => p.Score))
             .ThenBy(r => r.Name, StringComparer.Ordinal)
             .ThenBy(r => r.Path, StringComparer.Ordinal)
             .ToArray();
-        int total = CoveredLength(all, text.Length);
+        int total = ExclusionFilter.Length(ExclusionFilter.Merge(allCounted));
         return new ComparisonReport
         {
-            Suspicious = new ReportDocument { Name = suspiciousName, Path = suspiciousPath, Length = text.Length },
+            Suspicious = new ReportDocument
+            {
+                Name = suspiciousName, Path = suspiciousPath, Length = text.Length, Format = suspicious.Format,
+                Text = options.IncludeText ? text : null,
+            },
             CoveredLength = total,
             Coverage = Share(total, text.Length),
             Sources = ranked,
             Skipped = skipped?.ToArray() ?? [],
+            Exclusions = new ReportExclusions
+            {
+                Quotes = options.Exclusions.Quotes,
+                Bibliography = options.Exclusions.Bibliography,
+                MinMatchWords = options.Exclusions.MinMatchWords,
+                Sources = [.. options.Exclusions.Sources],
+                Spans = spans.Select(x => new ReportExcludedSpan { Kind = ExcludedSpan.KindName(x.Kind), Start = x.Start, Length = x.Length }).ToArray(),
+            },
         };
     }
 
@@ -81,8 +124,9 @@ public static class ReportBuilder
         return char.ToLowerInvariant(s[0]) + s[1..];
     }
 
-    private static ReportPassage ToReport(AlignedPassage p, string susp, string src) => new()
+    private static ReportPassage ToReport(AlignedPassage p, string susp, string src, string? excluded) => new()
     {
+        Excluded = excluded,
         Suspicious = new ReportSpan { Start = p.SuspiciousStart, Length = p.SuspiciousLength, Text = susp.Substring(p.SuspiciousStart, p.SuspiciousLength) },
         Source = new ReportSpan { Start = p.SourceStart, Length = p.SourceLength, Text = src.Substring(p.SourceStart, p.SourceLength) },
         Score = p.Score,

@@ -9,6 +9,10 @@ public sealed class AnalyzedDocument
 {
     public required string Name { get; init; }
     public required string Text { get; init; }
+    /// <summary>How the text was obtained: "text", "html", "docx" or "pdf" (see <see cref="DocumentFormats"/>).</summary>
+    public string Format { get; init; } = DocumentFormats.Text;
+    /// <summary>Structural regions (headings, block quotes, footnotes) the reader reported; empty for plain text.</summary>
+    public IReadOnlyList<TextRegion> Regions { get; init; } = [];
 
     public int TokenCount { get; init; }
     /// <summary>Token start in the original text.</summary>

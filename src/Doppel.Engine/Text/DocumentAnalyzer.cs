@@ -15,7 +15,13 @@ public static class DocumentAnalyzer
 
     private const int MaxTokenLength = 64;
 
-    public static AnalyzedDocument Analyze(string text, string name = "")
+    /// <summary>Analyses a reader's output, keeping its format and structural regions on the document.</summary>
+    public static AnalyzedDocument Analyze(ExtractedText extracted, string name = "") =>
+        Analyze(extracted.Text, name, extracted.Format, extracted.Regions);
+
+    public static AnalyzedDocument Analyze(string text, string name = "") => Analyze(text, name, DocumentFormats.Text, []);
+
+    private static AnalyzedDocument Analyze(string text, string name, string format, IReadOnlyList<TextRegion> regions)
     {
         var norm = Normalizer.Normalize(text);
         ReadOnlySpan<char> s = norm.Span;
@@ -170,6 +176,8 @@ public static class DocumentAnalyzer
         {
             Name = name,
             Text = text,
+            Format = format,
+            Regions = regions,
             TokenCount = count,
             TokenStart = tokStart[..count],
             TokenEnd = tokEnd[..count],

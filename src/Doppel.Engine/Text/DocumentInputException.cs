@@ -10,6 +10,10 @@ public enum DocumentInputErrorKind
     Binary,
     TooLarge,
     Malformed,
+    /// <summary>A format Doppel does not read (legacy .doc, OpenDocument, spreadsheets, other archives).</summary>
+    Unsupported,
+    /// <summary>The external program a reader needs is not installed (pdftotext for PDF).</summary>
+    ToolMissing,
 }
 
 /// <summary>

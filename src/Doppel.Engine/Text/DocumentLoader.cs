@@ -5,10 +5,13 @@ namespace Doppel.Engine.Text;
 /// <summary>
 /// Reads and analyses documents once each, however many pairs they take part in. Thread-safe: concurrent
 /// requests for the same path share one analysis. A file that cannot be used is remembered with its error so a
-/// batch can report it and go on.
+/// batch can report it and go on. The <see cref="IDocumentReader"/> turns files into text: plain text by default,
+/// every format Doppel.Readers knows when a front end plugs it in.
 /// </summary>
-public sealed class DocumentLoader(long maxBytes = TextDecoder.DefaultMaxBytes)
+public sealed class DocumentLoader(long maxBytes = TextDecoder.DefaultMaxBytes, IDocumentReader? reader = null)
 {
+    private readonly IDocumentReader _reader = reader ?? PlainTextReader.Instance;
+
     private readonly ConcurrentDictionary<string, Lazy<LoadResult>> _cache = new(StringComparer.Ordinal);
 
     public readonly record struct LoadResult(AnalyzedDocument? Document, DocumentInputException? Error);
@@ -27,8 +30,8 @@ public sealed class DocumentLoader(long maxBytes = TextDecoder.DefaultMaxBytes)
     {
         try
         {
-            var decoded = TextDecoder.ReadFile(path, maxBytes);
-            return new LoadResult(DocumentAnalyzer.Analyze(decoded.Text, name), null);
+            var extracted = _reader.Read(path, maxBytes);
+            return new LoadResult(DocumentAnalyzer.Analyze(extracted, name), null);
         }
         catch (DocumentInputException e)
         {

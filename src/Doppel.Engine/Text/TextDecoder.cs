@@ -90,17 +90,7 @@ public static class TextDecoder
     /// </summary>
     public static DecodedText ReadFile(string path, long maxBytes = DefaultMaxBytes)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
-        if (path.Length == 0)
-            throw new DocumentInputException(DocumentInputErrorKind.NotFound, "(empty path)", "file not found");
-        if (Directory.Exists(path))
-            throw new DocumentInputException(DocumentInputErrorKind.IsDirectory, path, "is a directory, not a file");
-
-        byte[] bytes = ReadAllBytes(path, maxBytes);
-        if (bytes.Length == 0)
-            throw new DocumentInputException(DocumentInputErrorKind.Empty, path, "file is empty");
-
+        byte[] bytes = ReadBytes(path, maxBytes);
         DecodedText decoded;
         try
         {
@@ -114,6 +104,26 @@ public static class TextDecoder
         if (decoded.Text.AsSpan().IsWhiteSpace())
             throw new DocumentInputException(DocumentInputErrorKind.Empty, path, "file contains only whitespace");
         return decoded;
+    }
+
+    /// <summary>
+    /// Reads a file's bytes with the checks every reader needs, each failure a <see cref="DocumentInputException"/>
+    /// naming <paramref name="path"/>: NotFound, IsDirectory, Unreadable, TooLarge (checked from the size before
+    /// reading), Empty (0 bytes). Readers of other formats (Doppel.Readers) start here too.
+    /// </summary>
+    public static byte[] ReadBytes(string path, long maxBytes = DefaultMaxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
+        if (path.Length == 0)
+            throw new DocumentInputException(DocumentInputErrorKind.NotFound, "(empty path)", "file not found");
+        if (Directory.Exists(path))
+            throw new DocumentInputException(DocumentInputErrorKind.IsDirectory, path, "is a directory, not a file");
+
+        byte[] bytes = ReadAllBytes(path, maxBytes);
+        if (bytes.Length == 0)
+            throw new DocumentInputException(DocumentInputErrorKind.Empty, path, "file is empty");
+        return bytes;
     }
 
     private static byte[] ReadAllBytes(string path, long maxBytes)

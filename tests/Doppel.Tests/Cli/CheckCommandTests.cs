@@ -9,12 +9,13 @@ public class CheckCommandTests : CliHarness
     [Fact]
     public void Ranks_the_true_source_above_the_unrelated_page()
     {
-        // The examples directory also holds DOC itself, which must not be compared with itself.
+        // The examples directory also holds DOC itself, which must not be compared with itself, and the web page as
+        // HTML, which is read like the text (both have no passages, so they tie and rank by name).
         var r = Run("check", Example("essay-paraphrased.txt"), "--against", Examples, "--format", "json");
         Assert.Equal(Ok, r.Code);
         Assert.Equal("", r.Err);
         var report = ComparisonReport.FromJson(r.Out);
-        Assert.Equal(["essay.txt", "web-page.txt"], report.Sources.Select(s => s.Name).ToArray());
+        Assert.Equal(["essay.txt", "web-page.html", "web-page.txt"], report.Sources.Select(s => s.Name).ToArray());
         Assert.True(report.Sources[0].Coverage > report.Sources[1].Coverage);
         Assert.NotEmpty(report.Sources[0].Passages);
         Assert.True(report.Coverage >= report.Sources[0].Coverage);

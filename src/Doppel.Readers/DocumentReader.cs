@@ -1,0 +1,92 @@
+using System.IO.Compression;
+using Doppel.Engine.Text;
+
+namespace Doppel.Readers;
+
+/// <summary>
+/// Reads any supported document: plain text and Markdown, HTML, DOCX and PDF, chosen by content (magic bytes, markup
+/// sniffing) with the extension only as a hint. Plug it into the engine with
+/// <c>new DocumentLoader(maxBytes, new DocumentReader())</c>. Thread-safe.
+/// </summary>
+public sealed class DocumentReader(ReaderLimits? limits = null) : IDocumentReader
+{
+    public ReaderLimits Limits { get; } = limits ?? ReaderLimits.Default;
+
+    public ExtractedText Read(string path, long maxBytes)
+    {
+        // The engine's file checks (missing, directory, too large, empty, unreadable) hold for every format.
+        byte[] bytes = TextDecoder.ReadBytes(path, maxBytes);
+        var format = FormatDetector.Detect(bytes.AsSpan(0, Math.Min(bytes.Length, FormatDetector.HeadSize)), Path.GetExtension(path));
+        ExtractedText result = format switch
+        {
+            DetectedFormat.Docx => ReadZip(path, bytes),
+            DetectedFormat.Pdf => new PdfReader(Limits).Read(path),
+            DetectedFormat.Html => HtmlReader.Read(bytes, path, Limits),
+            DetectedFormat.Ole => throw Unsupported(path, "legacy Office file (Word 97-2003 .doc or similar): save it as .docx or PDF"),
+            DetectedFormat.Rtf => throw Unsupported(path, "RTF is not supported: save it as .docx or PDF"),
+            _ => DecodeText(path, bytes),
+        };
+        if (result.Text.AsSpan().IsWhiteSpace())
+            throw new DocumentInputException(DocumentInputErrorKind.Empty, path, format switch
+            {
+                DetectedFormat.Pdf => "PDF has no text layer (a scan? run OCR first)",
+                DetectedFormat.Docx => "Word document contains no text",
+                DetectedFormat.Html => "web page has no main text",
+                _ => "file contains only whitespace",
+            });
+        if (result.Text.Length > Limits.MaxExtractedChars)
+            throw new DocumentInputException(DocumentInputErrorKind.TooLarge, path,
+                $"extracted text too large ({result.Text.Length:N0} characters; limit is {Limits.MaxExtractedChars:N0})");
+        return result;
+    }
+
+    /// <summary>The format a file would be read as, by content: "text", "html", "docx", "pdf", or null when unsupported.</summary>
+    /// <remarks>From the head alone a zip is taken for a Word document only when its first entries name Office parts
+    /// ("[Content_Types].xml" or "word/"), so a directory search does not pick up other archives.</remarks>
+    public static string? Sniff(ReadOnlySpan<byte> head, string? extension) => FormatDetector.Detect(head, extension) switch
+    {
+        DetectedFormat.Text => DocumentFormats.Text,
+        DetectedFormat.Html => DocumentFormats.Html,
+        DetectedFormat.Docx when head.IndexOf("[Content_Types].xml"u8) >= 0 || head.IndexOf("word/"u8) >= 0 => DocumentFormats.Docx,
+        DetectedFormat.Pdf => DocumentFormats.Pdf,
+        _ => null,
+    };
+
+    private static ExtractedText DecodeText(string path, byte[] bytes)
+    {
+        try
+        {
+            return new ExtractedText(TextDecoder.Decode(bytes, path).Text, DocumentFormats.Text);
+        }
+        catch (DocumentInputException ex) when (ex.Path is null)
+        {
+            throw new DocumentInputException(ex.Kind, path, ex.Detail, ex);
+        }
+    }
+
+    private ExtractedText ReadZip(string path, byte[] bytes)
+    {
+        ZipArchive zip;
+        try
+        {
+            zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new DocumentInputException(DocumentInputErrorKind.Malformed, path, "malformed zip archive (" + FirstLine(ex.Message) + ")", ex);
+        }
+        using (zip)
+        {
+            var (format, what) = FormatDetector.ClassifyZip(zip);
+            if (format != DetectedFormat.Docx) throw Unsupported(path, what);
+            ZipGuard.Check(zip, path, Limits);
+            ZipGuard.CheckXmlDepth(zip, path, Limits);
+        }
+        return DocxReader.Read(bytes, path, Limits);
+    }
+
+    internal static DocumentInputException Unsupported(string path, string what) =>
+        new(DocumentInputErrorKind.Unsupported, path, "unsupported format: " + what);
+
+    internal static string FirstLine(string s) => s.Split('\n')[0].TrimEnd('.', '\r', ' ');
+}

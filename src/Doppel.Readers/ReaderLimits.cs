@@ -1,0 +1,28 @@
+namespace Doppel.Readers;
+
+/// <summary>
+/// Bounds that keep hostile files (zip bombs, huge XML parts, PDFs that never finish) from exhausting the machine.
+/// Every limit fails with a one-line <see cref="Doppel.Engine.Text.DocumentInputException"/>; see docs/readers.md.
+/// </summary>
+public sealed record ReaderLimits
+{
+    public static readonly ReaderLimits Default = new();
+
+    /// <summary>Entries in a DOCX (zip) archive. Real documents have a few dozen.</summary>
+    public int MaxZipEntries { get; init; } = 2_000;
+    /// <summary>Uncompressed size of one archive entry, as declared and as actually read.</summary>
+    public long MaxPartBytes { get; init; } = 64L * 1024 * 1024;
+    /// <summary>Uncompressed size of all entries together, as declared.</summary>
+    public long MaxTotalUncompressedBytes { get; init; } = 512L * 1024 * 1024;
+    /// <summary>Uncompressed / compressed size of an entry larger than 1 MiB; text XML compresses about 5-20 times,
+    /// zip bombs thousands of times.</summary>
+    public double MaxCompressionRatio { get; init; } = 200;
+    /// <summary>Characters of one XML part the DOCX parser will read (OpenSettings.MaxCharactersInPart).</summary>
+    public long MaxXmlChars { get; init; } = 32L * 1024 * 1024;
+    /// <summary>Characters of extracted text from any format.</summary>
+    public int MaxExtractedChars { get; init; } = 32 * 1024 * 1024;
+    /// <summary>How long pdftotext may run on one file.</summary>
+    public TimeSpan PdfTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>The pdftotext program (poppler-utils); a bare name is looked up on PATH.</summary>
+    public string PdfToTextPath { get; init; } = "pdftotext";
+}
