@@ -52,7 +52,8 @@ public static class PairAligner
     /// <summary>A summary or a heavily reordered rewrite is one block of text drawing on one source, but its
     /// sentences seed unevenly and jump around the source, so it comes out as pieces a sentence or two apart whose
     /// sources are far apart (too far for gap clustering). Non-verbatim pieces that close together in the
-    /// suspicious text are one passage spanning both pieces on each side, reported as a summary.</summary>
+    /// suspicious text are one passage spanning both pieces on each side: a summary when its source side is more than
+    /// twice as long.</summary>
     internal static void MergeNearbyPieces(List<AlignedPassage> kept, AlignmentOptions o)
     {
         for (int k = kept.Count - 1; k > 0; k--)
@@ -68,7 +69,8 @@ public static class PairAligner
             links.AddRange(b.Links);
             SortLinks(links);
             double score = (a.Score * a.SuspiciousLength + b.Score * b.SuspiciousLength) / (a.SuspiciousLength + b.SuspiciousLength);
-            kept[k - 1] = new AlignedPassage(s0, s1 - s0, r0, r1 - r0, Math.Round(score, 4), PassageKind.Summary, links);
+            var kind = s1 - s0 <= o.SummaryRatio * (r1 - r0) ? PassageKind.Summary : PassageKind.Paraphrase;
+            kept[k - 1] = new AlignedPassage(s0, s1 - s0, r0, r1 - r0, Math.Round(score, 4), kind, links);
             kept.RemoveAt(k);
         }
     }

@@ -139,8 +139,12 @@ public static class SentenceSplitter
             int cs = Math.Max(_segStart, _lineStart);
             while (cs < lb && char.IsWhiteSpace(t[cs])) cs++;
             if (cs >= lb) return false;
-            // The sentence must have started on this line (otherwise this is a wrapped line inside it).
+            // The sentence must have started on this line (otherwise this is a wrapped line inside it), and at its
+            // start: a heading is a whole line, while a sentence that began after another one's full stop on the
+            // same line is a hard-wrapped line of prose ("...better. The impression that many in and outside\nRussia").
             for (int p = _segStart; p < _lineStart; p++)
+                if (!char.IsWhiteSpace(t[p])) return false;
+            for (int p = _lineStart; p < cs; p++)
                 if (!char.IsWhiteSpace(t[p])) return false;
 
             int ce = lb;

@@ -164,6 +164,14 @@ public class SentenceSplitterTests
     }
 
     [Fact]
+    public void SentenceStartingMidLine_ThenWrapped_IsNotAHeading()
+    {
+        // PDF text keeps its line breaks: the short tail of a wrapped line is not a heading.
+        const string text = "America came out of the Crisis better. The impression that many in and outside\nRussia gained was lasting.";
+        Assert.Equal(["America came out of the Crisis better.", "The impression that many in and outside\nRussia gained was lasting."], Split(text));
+    }
+
+    [Fact]
     public void EmptyAndWhitespace_GiveNoSentences()
     {
         Assert.Empty(Split(""));
