@@ -9,8 +9,6 @@ namespace Doppel.Cli.Commands;
 /// many sources, ranked by how much of DOC each covers.</summary>
 internal static class CheckCommand
 {
-    private static readonly string[] TextExtensions = [".txt", ".md", ".text"];
-
     public static Command Create(CliContext ctx)
     {
         var doc = new Argument<string>("DOC") { Description = "The document to check." };
@@ -34,7 +32,6 @@ internal static class CheckCommand
         return cmd;
     }
 
-    private sealed record SourceFile(string Name, string Path);
 
     private static int Run(CliContext ctx, string docPath, string[] against, string format, FileInfo? output, bool noColor, long maxBytes)
     {
@@ -49,7 +46,7 @@ internal static class CheckCommand
             return ctx.Fail(ExitCodes.InputError, Output.OneLine(e.Message));
         }
 
-        var files = Discover(against, Path.GetFullPath(docPath));
+        var files = InputFiles.Discover(against, Path.GetFullPath(docPath));
         if (files.Count == 0)
             return ctx.Fail(ExitCodes.InputError, $"{string.Join(", ", against)}: no source documents found");
 
@@ -82,54 +79,5 @@ internal static class CheckCommand
             : TextReport.Check(report, Output.UseColor(ctx, output, noColor), ctx.TerminalWidth);
         int code = Output.Write(ctx, output, content);
         return code != ExitCodes.Success ? code : skipped.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
-    }
-
-    /// <summary>Expands directories into their text files (sorted, hidden ones skipped); files given explicitly are
-    /// kept whatever their extension so that their problems get reported. DOC itself is never its own source.</summary>
-    private static List<SourceFile> Discover(string[] against, string docFullPath)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal) { docFullPath };
-        var files = new List<SourceFile>();
-        foreach (var arg in against)
-        {
-            if (!Directory.Exists(arg))
-            {
-                if (seen.Add(Path.GetFullPath(arg))) files.Add(new SourceFile(Path.GetFileName(arg), arg));
-                continue;
-            }
-            var options = new EnumerationOptions
-            {
-                RecurseSubdirectories = true,
-                IgnoreInaccessible = true,
-                AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
-            };
-            var found = Directory.EnumerateFiles(arg, "*", options)
-                .Select(p => (Full: p, Rel: Path.GetRelativePath(arg, p)))
-                .Where(x => !x.Rel.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Any(part => part.StartsWith('.')))
-                .Where(x => IsTextCandidate(x.Full))
-                .OrderBy(x => x.Rel, StringComparer.Ordinal);
-            foreach (var (full, rel) in found)
-                if (seen.Add(Path.GetFullPath(full)))
-                    files.Add(new SourceFile(rel.Replace(Path.DirectorySeparatorChar, '/'), Path.Join(arg, rel)));
-        }
-        return files;
-    }
-
-    /// <summary>Text extensions always; no extension only when the head does not look binary (README, LICENSE).</summary>
-    private static bool IsTextCandidate(string path)
-    {
-        string ext = Path.GetExtension(path);
-        if (ext.Length > 0) return TextExtensions.Contains(ext, StringComparer.OrdinalIgnoreCase);
-        try
-        {
-            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
-            var head = new byte[8192];
-            int n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-            return !Inputs.LooksBinary(head.AsSpan(0, n));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return true; // let loading report why it cannot be read
-        }
     }
 }

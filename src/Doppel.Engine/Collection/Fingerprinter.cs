@@ -1,0 +1,65 @@
+using Doppel.Engine.Fingerprints;
+using Doppel.Engine.Text;
+
+namespace Doppel.Engine.Collection;
+
+/// <summary>The fingerprints of one document in text order: the hash of each run of n consecutive content-word
+/// stems, and the tokens it spans (first and last content word, stopwords between them included).</summary>
+public sealed class DocumentFingerprints
+{
+    public static readonly DocumentFingerprints Empty = new([], [], []);
+
+    public ulong[] Hash { get; }
+    public int[] FirstToken { get; }
+    public int[] LastToken { get; }
+
+    public DocumentFingerprints(ulong[] hash, int[] first, int[] last)
+    {
+        Hash = hash;
+        FirstToken = first;
+        LastToken = last;
+    }
+
+    public int Count => Hash.Length;
+
+    /// <summary>Distinct hashes, sorted.</summary>
+    public ulong[] Distinct()
+    {
+        var h = (ulong[])Hash.Clone();
+        Array.Sort(h);
+        int n = 0;
+        for (int i = 0; i < h.Length; i++)
+            if (n == 0 || h[n - 1] != h[i]) h[n++] = h[i];
+        return h[..n];
+    }
+}
+
+/// <summary>
+/// Hashed n-grams of stemmed content words. Stems make the fingerprints survive inflection changes, skipping
+/// stopwords makes them survive small function-word edits; both are what light rewording touches first.
+/// </summary>
+public static class Fingerprinter
+{
+    public static DocumentFingerprints Compute(AnalyzedDocument d, int n)
+    {
+        int content = 0;
+        for (int t = 0; t < d.TokenCount; t++) if (!d.IsStopword[t]) content++;
+        if (content < n) return DocumentFingerprints.Empty;
+        var pos = new int[content];
+        int c = 0;
+        for (int t = 0; t < d.TokenCount; t++) if (!d.IsStopword[t]) pos[c++] = t;
+        int m = content - n + 1;
+        var hash = new ulong[m];
+        var first = new int[m];
+        var last = new int[m];
+        for (int k = 0; k < m; k++)
+        {
+            ulong h = (ulong)d.StemId[pos[k]];
+            for (int j = 1; j < n; j++) h = Hash64.Combine(h, (ulong)d.StemId[pos[k + j]]);
+            hash[k] = Hash64.Mix(h);
+            first[k] = pos[k];
+            last[k] = pos[k + n - 1];
+        }
+        return new DocumentFingerprints(hash, first, last);
+    }
+}
