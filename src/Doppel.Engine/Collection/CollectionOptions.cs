@@ -32,10 +32,15 @@ public sealed record CollectionOptions
     /// common material are taken out.</summary>
     public int MinWords { get; init; } = 15;
 
+    /// <summary>A summary passage (one text condensing the other as a whole) counts only when its condensed side
+    /// is at most this share of the other side's length: two essays of similar length that are merely close as
+    /// wholes (one assignment, one vocabulary) are not summaries of each other.</summary>
+    public double SummaryMaxLengthRatio { get; init; } = 0.75;
+
     /// <summary>Aligner settings for collection mode. The length filter is applied here in words
     /// (<see cref="MinWords"/>), so the aligner's own character minimum, tuned for long PAN documents, is
     /// lowered to let short essays' passages through.</summary>
-    public AlignmentOptions Alignment { get; init; } = AlignmentOptions.Default with { MinPassageChars = 40 };
+    public AlignmentOptions Alignment { get; init; } = AlignmentOptions.Default with { MinPassageChars = 150 };
 
     /// <summary>Pairs aligned at once; 0 = one per processor.</summary>
     public int MaxParallelism { get; init; }

@@ -22,6 +22,9 @@ public static class PairMeasurer
         var passages = new List<PairPassage>(raw.Count);
         foreach (var p in raw)
         {
+            // A summary condenses a longer text; two texts of similar length that are merely close as wholes (one
+            // assignment, one vocabulary) are not a summary of each other.
+            if (p.Kind == PassageKind.Summary && p.SuspiciousLength > o.SummaryMaxLengthRatio * p.SourceLength) continue;
             var (aStart, aLen, bStart, bLen) = aIsSuspicious
                 ? (p.SuspiciousStart, p.SuspiciousLength, p.SourceStart, p.SourceLength)
                 : (p.SourceStart, p.SourceLength, p.SuspiciousStart, p.SuspiciousLength);
@@ -30,6 +33,9 @@ public static class PairMeasurer
             int wa = a1 - a0 - (ma?.Excluded(a0, a1) ?? 0);
             int wb = b1 - b0 - (mb?.Excluded(b0, b1) ?? 0);
             if (Math.Min(wa, wb) < o.MinWords) continue;
+            // Template text aligns perfectly and gap clustering then pulls in its neighbours; a passage that
+            // touches excluded text must show reuse of its own outside it.
+            if ((wa < a1 - a0 || wb < b1 - b0) && !HasOwnEvidence(p, aIsSuspicious ? (a, ma, b, mb) : (b, mb, a, ma), o)) continue;
             passages.Add(new PairPassage(aStart, aLen, bStart, bLen, wa, wb, p.Score, p.Kind));
         }
         if (passages.Count == 0) return null;
@@ -38,6 +44,25 @@ public static class PairMeasurer
         int coveredB = CoveredWords(b, mb, passages.Select(p => (p.BStart, p.BEnd)));
         int longest = passages.Max(p => Math.Min(p.WordsA, p.WordsB));
         return new PairResult(c.A, c.B, Share(coveredA, a.TokenCount), Share(coveredB, b.TokenCount), coveredA, coveredB, longest, c.Shared, passages);
+    }
+
+    /// <summary>A link between two sentences that are mostly outside template and common material and are
+    /// strongly similar.</summary>
+    private static bool HasOwnEvidence(AlignedPassage p, (AnalyzedDocument S, ExclusionMask? Ms, AnalyzedDocument R, ExclusionMask? Mr) d, CollectionOptions o)
+    {
+        foreach (var l in p.Links)
+        {
+            if (l.Similarity < o.Alignment.StrongSeed) continue;
+            if (MostlyOwn(d.S, d.Ms, l.SuspiciousStart, l.SuspiciousStart + l.SuspiciousLength)
+                && MostlyOwn(d.R, d.Mr, l.SourceStart, l.SourceStart + l.SourceLength)) return true;
+        }
+        return false;
+    }
+
+    private static bool MostlyOwn(AnalyzedDocument d, ExclusionMask? m, int start, int end)
+    {
+        var (t0, t1) = TokenRange(d, start, end);
+        return t1 > t0 && (m?.Excluded(t0, t1) ?? 0) * 2 < t1 - t0;
     }
 
     private static double Share(int covered, int words) => words == 0 ? 0 : Math.Round((double)covered / words, 4);
