@@ -3,6 +3,7 @@ using Doppel.CollectionBench;
 
 // collection-bench generate DIR DOCUMENTS [SEED] [WORDS]   -> DIR/docs/*.txt, DIR/prompt.txt, DIR/truth.csv, DIR/groups.csv
 // collection-bench score DIR/truth.csv PAIRS.csv [MIN_SHARED]  -> planted-pair recall and false-pair rate
+// collection-bench clough LABELS.csv PAIRS.csv                 -> Clough-Stevenson per-class coverage and AUCs
 if (args.Length >= 3 && args[0] == "generate")
 {
     int n = int.Parse(args[2], CultureInfo.InvariantCulture);
@@ -18,5 +19,10 @@ if (args.Length >= 3 && args[0] == "score")
     Console.Write(Scorer.Score(args[1], args[2], minShared));
     return 0;
 }
-Console.Error.WriteLine("usage: collection-bench generate DIR DOCUMENTS [SEED] [WORDS] | score TRUTH.csv PAIRS.csv [MIN_SHARED]");
+if (args.Length == 3 && args[0] == "clough")
+{
+    Console.Write(Clough.Score(args[1], args[2]));
+    return 0;
+}
+Console.Error.WriteLine("usage: collection-bench generate DIR DOCUMENTS [SEED] [WORDS] | score TRUTH.csv PAIRS.csv [MIN_SHARED] | clough LABELS.csv PAIRS.csv");
 return 2;

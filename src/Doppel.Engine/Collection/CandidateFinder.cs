@@ -11,8 +11,10 @@ public readonly record struct CandidatePair(int A, int B, int Shared);
 /// </summary>
 public static class CandidateFinder
 {
+    /// <param name="minShared">Least number of shared usable fingerprints...</param>
+    /// <param name="minShare">...and least share of the smaller document's distinct fingerprints.</param>
     /// <param name="usable">Per group: may this fingerprint propose candidates (not excluded, not too frequent).</param>
-    public static List<CandidatePair> Find(FingerprintIndex index, bool[] usable, int documents, int minShared, int maxParallelism, Action<int>? progress = null)
+    public static List<CandidatePair> Find(FingerprintIndex index, bool[] usable, int documents, int minShared, double minShare, int maxParallelism, Action<int>? progress = null)
     {
         var perDoc = new CandidatePair[documents][];
         int done = 0;
@@ -39,7 +41,8 @@ public static class CandidateFinder
                 List<CandidatePair>? found = null;
                 foreach (int o in touched)
                 {
-                    if (count[o] >= minShared) (found ??= []).Add(new CandidatePair(d, o, count[o]));
+                    int smaller = Math.Min(index.DocStart[d + 1] - index.DocStart[d], index.DocStart[o + 1] - index.DocStart[o]);
+                    if (count[o] >= Math.Max(minShared, (int)Math.Ceiling(minShare * smaller))) (found ??= []).Add(new CandidatePair(d, o, count[o]));
                     count[o] = 0;
                 }
                 touched.Clear();

@@ -64,7 +64,7 @@ public static class CollectionAnalyzer
 
         // 3. Candidates.
         var candSw = Stopwatch.StartNew();
-        var candidates = CandidateFinder.Find(index, usable, n, o.MinSharedFingerprints, o.MaxParallelism,
+        var candidates = CandidateFinder.Find(index, usable, n, o.MinSharedFingerprints, o.MinSharedShare, o.MaxParallelism,
             progress == null ? null : done => progress(new(CollectionStage.Candidates, done, n)));
         double candidateSeconds = candSw.Elapsed.TotalSeconds;
 

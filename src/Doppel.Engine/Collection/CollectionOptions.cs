@@ -14,6 +14,10 @@ public sealed record CollectionOptions
     /// (frequent and excluded fingerprints aside).</summary>
     public int MinSharedFingerprints { get; init; } = 2;
 
+    /// <summary>...and at least this share of the smaller document's distinct fingerprints. Chance matches grow
+    /// with document length while a copied passage's do not, so long documents need more shared evidence.</summary>
+    public double MinSharedShare { get; init; } = 0.006;
+
     /// <summary>Fingerprints held by more documents than this are not used to propose candidates: they are
     /// stock phrases of the genre, not evidence of copying (they still take part in alignment). The limit is
     /// the larger of this floor and <see cref="CandidateMaxShare"/> of the collection.</summary>
@@ -37,10 +41,16 @@ public sealed record CollectionOptions
     /// wholes (one assignment, one vocabulary) are not summaries of each other.</summary>
     public double SummaryMaxLengthRatio { get; init; } = 0.75;
 
-    /// <summary>Aligner settings for collection mode. The length filter is applied here in words
-    /// (<see cref="MinWords"/>), so the aligner's own character minimum, tuned for long PAN documents, is
-    /// lowered to let short essays' passages through.</summary>
-    public AlignmentOptions Alignment { get; init; } = AlignmentOptions.Default with { MinPassageChars = 150 };
+    /// <summary>Aligner settings for pairs of ordinary length: the general-purpose defaults. Passages must also
+    /// pass the word minimum (<see cref="MinWords"/>) once template and common words are left out.</summary>
+    public AlignmentOptions Alignment { get; init; } = AlignmentOptions.Default;
+
+    /// <summary>Short-text profile: when the shorter document of a pair has fewer words than this (short answers,
+    /// abstracts), <see cref="ShortTextAlignment"/> is used. A short answer reworded sentence by sentence keeps less
+    /// of each sentence's vocabulary than a long PAN document does, so seeding is a little more lenient; measured
+    /// on the Clough-Stevenson short answers (docs/collection.md).</summary>
+    public int ShortTextWords { get; init; } = 600;
+    public AlignmentOptions ShortTextAlignment { get; init; } = AlignmentOptions.Default with { SeedCosine = 0.3, SeedDice = 0.25 };
 
     /// <summary>Pairs aligned at once; 0 = one per processor.</summary>
     public int MaxParallelism { get; init; }

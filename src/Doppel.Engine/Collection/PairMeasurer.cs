@@ -15,7 +15,8 @@ public static class PairMeasurer
         var a = docs[c.A].Document;
         var b = docs[c.B].Document;
         bool aIsSuspicious = a.TokenCount <= b.TokenCount;
-        var raw = aIsSuspicious ? PairAligner.Align(a, b, o.Alignment) : PairAligner.Align(b, a, o.Alignment);
+        var ao = Math.Min(a.TokenCount, b.TokenCount) < o.ShortTextWords ? o.ShortTextAlignment : o.Alignment;
+        var raw = aIsSuspicious ? PairAligner.Align(a, b, ao) : PairAligner.Align(b, a, ao);
         if (raw.Count == 0) return null;
         var ma = masks[c.A];
         var mb = masks[c.B];
@@ -35,7 +36,7 @@ public static class PairMeasurer
             if (Math.Min(wa, wb) < o.MinWords) continue;
             // Template text aligns perfectly and gap clustering then pulls in its neighbours; a passage that
             // touches excluded text must show reuse of its own outside it.
-            if ((wa < a1 - a0 || wb < b1 - b0) && !HasOwnEvidence(p, aIsSuspicious ? (a, ma, b, mb) : (b, mb, a, ma), o)) continue;
+            if ((wa < a1 - a0 || wb < b1 - b0) && !HasOwnEvidence(p, aIsSuspicious ? (a, ma, b, mb) : (b, mb, a, ma), ao.StrongSeed)) continue;
             passages.Add(new PairPassage(aStart, aLen, bStart, bLen, wa, wb, p.Score, p.Kind));
         }
         if (passages.Count == 0) return null;
@@ -48,11 +49,11 @@ public static class PairMeasurer
 
     /// <summary>A link between two sentences that are mostly outside template and common material and are
     /// strongly similar.</summary>
-    private static bool HasOwnEvidence(AlignedPassage p, (AnalyzedDocument S, ExclusionMask? Ms, AnalyzedDocument R, ExclusionMask? Mr) d, CollectionOptions o)
+    private static bool HasOwnEvidence(AlignedPassage p, (AnalyzedDocument S, ExclusionMask? Ms, AnalyzedDocument R, ExclusionMask? Mr) d, double strongSeed)
     {
         foreach (var l in p.Links)
         {
-            if (l.Similarity < o.Alignment.StrongSeed) continue;
+            if (l.Similarity < strongSeed) continue;
             if (MostlyOwn(d.S, d.Ms, l.SuspiciousStart, l.SuspiciousStart + l.SuspiciousLength)
                 && MostlyOwn(d.R, d.Mr, l.SourceStart, l.SourceStart + l.SourceLength)) return true;
         }
