@@ -16,7 +16,7 @@ public sealed record CollectionOptions
 
     /// <summary>...and at least this share of the smaller document's distinct fingerprints. Chance matches grow
     /// with document length while a copied passage's do not, so long documents need more shared evidence.</summary>
-    public double MinSharedShare { get; init; } = 0.006;
+    public double MinSharedShare { get; init; } = 0.004;
 
     /// <summary>Fingerprints held by more documents than this are not used to propose candidates: they are
     /// stock phrases of the genre, not evidence of copying (they still take part in alignment). The limit is

@@ -54,9 +54,11 @@ public static class Fingerprinter
         var last = new int[m];
         for (int k = 0; k < m; k++)
         {
-            ulong h = (ulong)d.StemId[pos[k]];
-            for (int j = 1; j < n; j++) h = Hash64.Combine(h, (ulong)d.StemId[pos[k + j]]);
-            hash[k] = Hash64.Mix(h);
+            // Stem ids are small dense integers: each is mixed before combining, or (a, b) and (a + 1, b - 31)
+            // would collide (Combine is linear in its inputs before its final mix).
+            ulong h = Hash64.Mix((ulong)d.StemId[pos[k]] + 1);
+            for (int j = 1; j < n; j++) h = Hash64.Combine(h, Hash64.Mix((ulong)d.StemId[pos[k + j]] + 1));
+            hash[k] = h;
             first[k] = pos[k];
             last[k] = pos[k + n - 1];
         }
