@@ -60,6 +60,8 @@ public static class CollectionAnalyzer
             var doc = documents[d].Document;
             masks[d] = BuildMask(doc, fps[d], distinct[d], index, d, groupKind, common);
             stats[d] = new CollectionDocumentStats(doc.TokenCount, masks[d]?.Count(1) ?? 0, masks[d]?.Count(2) ?? 0);
+            fps[d] = DocumentFingerprints.Empty; // positions are no longer needed: free them before alignment
+            distinct[d] = [];
         }
 
         // 3. Candidates.
@@ -133,7 +135,7 @@ public static class CollectionAnalyzer
             }
             if (runStart >= 0)
             {
-                lock (common) common.Add((d, runT0, runT1 + 1, fp.Hash[runStart..k], runDf, runTemplate));
+                common.Add((d, runT0, runT1 + 1, fp.Hash[runStart..k], runDf, runTemplate));
                 runStart = -1;
             }
             if (gk != 0)

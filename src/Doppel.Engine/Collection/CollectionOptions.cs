@@ -22,7 +22,7 @@ public sealed record CollectionOptions
     /// stock phrases of the genre, not evidence of copying (they still take part in alignment). The limit is
     /// the larger of this floor and <see cref="CandidateMaxShare"/> of the collection.</summary>
     public int CandidateMaxDocsFloor { get; init; } = 50;
-    public double CandidateMaxShare { get; init; } = 0.01;
+    public double CandidateMaxShare { get; init; } = 0.002;
 
     /// <summary>Text whose fingerprints occur in more than this share of the documents is common material
     /// (boilerplate, the prompt pasted by everyone): reported, never counted as reuse.</summary>
