@@ -115,6 +115,8 @@ internal static class CrossCommand
             }
         });
         result = WithLoadTime(result, loadSeconds);
+        foreach (var f in result.Failures)
+            ctx.Err.WriteLine($"doppel: internal error aligning {docs[f.A].Path} with {docs[f.B].Path}: {f.Message} (pair skipped)");
         var report = CollectionReportBuilder.Build(result, skipped, q.Exclude);
 
         int code = q.Format switch
@@ -130,14 +132,14 @@ internal static class CrossCommand
             ctx.Err.WriteLine($"doppel: {s.Documents} documents, {s.CandidatePairs} candidate pairs aligned, {s.Pairs} pairs share text in {s.Clusters} clusters ({s.Seconds.Total + s.Seconds.Load:0.0} s)"
                 + (q.Format == "html" ? $"; report: {Path.Combine(q.Output ?? "doppel-cross-report", "index.html")}" : ""));
         }
-        return skipped.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
+        return skipped.Count > 0 || result.Failures.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
     }
 
     private static CollectionResult WithLoadTime(CollectionResult r, double load) => new()
     {
         Documents = r.Documents, DocumentStats = r.DocumentStats, Pairs = r.Pairs, Clusters = r.Clusters, Common = r.Common,
         CandidatePairs = r.CandidatePairs, CommonFingerprints = r.CommonFingerprints, TemplateFingerprints = r.TemplateFingerprints,
-        Options = r.Options, Masks = r.Masks, Timings = r.Timings with { LoadSeconds = load },
+        Options = r.Options, Masks = r.Masks, Failures = r.Failures, Timings = r.Timings with { LoadSeconds = load },
     };
 
     /// <summary>Two directories may hold files of the same relative name: those documents are named by their path.</summary>

@@ -74,9 +74,15 @@ public static class CollectionAnalyzer
         var alignSw = Stopwatch.StartNew();
         var results = new PairResult?[candidates.Count];
         int aligned = 0;
+        var failures = new System.Collections.Concurrent.ConcurrentBag<PairFailure>();
         Parallel.For(0, candidates.Count, po, i =>
         {
-            results[i] = PairMeasurer.Measure(documents, masks, candidates[i], o);
+            // A pair that makes the aligner fail (a bug) is reported and skipped; the rest of the run goes on.
+            try { results[i] = PairMeasurer.Measure(documents, masks, candidates[i], o); }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                failures.Add(new PairFailure(candidates[i].A, candidates[i].B, $"{e.GetType().Name}: {e.Message.Split('\n')[0].TrimEnd('\r')}"));
+            }
             progress?.Invoke(new(CollectionStage.Aligning, Interlocked.Increment(ref aligned), candidates.Count));
         });
         double alignSeconds = alignSw.Elapsed.TotalSeconds;
@@ -99,6 +105,7 @@ public static class CollectionAnalyzer
             TemplateFingerprints = templateCount,
             Options = o,
             Masks = masks,
+            Failures = failures.OrderBy(f => f.A).ThenBy(f => f.B).ToList(),
             Timings = new CollectionTimings(0, fingerprintSeconds, candidateSeconds, alignSeconds, total.Elapsed.TotalSeconds),
         };
     }

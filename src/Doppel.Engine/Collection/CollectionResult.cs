@@ -39,6 +39,9 @@ public sealed record ReuseCluster(int Rank, IReadOnlyList<int> Documents, IReadO
 /// <summary>A stretch of text found in many documents (or in an excluded file), shown once with an example location.</summary>
 public sealed record CommonPassage(int Document, int Start, int Length, int Words, int DocumentCount, bool FromTemplate);
 
+/// <summary>A candidate pair the aligner failed on (an internal error); reported, not fatal.</summary>
+public sealed record PairFailure(int A, int B, string Message);
+
 public sealed record CollectionTimings(double LoadSeconds, double FingerprintSeconds, double CandidateSeconds, double AlignSeconds, double TotalSeconds);
 
 /// <summary>The result of an all-against-all run.</summary>
@@ -55,6 +58,9 @@ public sealed class CollectionResult
     public int TemplateFingerprints { get; init; }
     public required CollectionOptions Options { get; init; }
     public required CollectionTimings Timings { get; init; }
+
+    /// <summary>Candidate pairs that could not be aligned (internal errors); empty in a sound run.</summary>
+    public IReadOnlyList<PairFailure> Failures { get; init; } = [];
 
     /// <summary>Per document, whether each token is template or common material (null when none is).</summary>
     public required IReadOnlyList<ExclusionMask?> Masks { get; init; }

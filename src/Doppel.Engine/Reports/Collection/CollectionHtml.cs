@@ -15,8 +15,9 @@ public static class CollectionHtml
     public const int MaxPairRows = 2000;
     /// <summary>Documents in the heatmap: those of the top clusters.</summary>
     public const int MaxHeatmapDocs = 40;
-    /// <summary>Clusters drawn as graphs (larger ones are listed only).</summary>
+    /// <summary>Clusters drawn as graphs: up to this many documents (larger ones are listed only), and only the top ones.</summary>
     public const int MaxGraphDocs = 16;
+    public const int MaxGraphs = 40;
 
     /// <summary>The files of the report, path relative to the output folder and content, rendered one by one.</summary>
     public static IEnumerable<(string Path, string Content)> Render(CollectionReport report, CollectionResult result, int maxPairPages)
@@ -41,6 +42,7 @@ public static class CollectionHtml
         sb.Append("<p class=muted>Coverage: the share of a document's words inside passages shared with the other document. ")
           .Append("Template text (").Append(r.Settings.Excluded.Count == 0 ? "no --exclude file" : string.Join(", ", r.Settings.Excluded.Select(E)))
           .Append(") and text found in more than ").Append(Pct(r.Settings.CommonShare)).Append(" of the documents never count.</p>");
+        sb.Append("<p><a href=\"#clusters\">clusters</a> · <a href=\"#heatmap\">who shares with whom</a> · <a href=\"#pairs-section\">pairs</a> · <a href=\"#common\">common material</a></p>");
         if (r.Skipped.Count > 0)
         {
             sb.Append("<h2>Skipped files (").Append(r.Skipped.Count).Append(")</h2><ul>");
@@ -59,7 +61,7 @@ public static class CollectionHtml
 
     private static void Clusters(StringBuilder sb, CollectionReport r)
     {
-        sb.Append("<h2>Clusters</h2>");
+        sb.Append("<h2 id=\"clusters\">Clusters</h2>");
         if (r.Clusters.Count == 0) { sb.Append("<p>No reuse found.</p>"); return; }
         sb.Append("<p class=muted>Documents linked by reuse, directly or through others (copying chains, rings, one text copied by many); most shared text first. Who copied from whom cannot be told from the texts alone.</p>");
         sb.Append("<table class=sortable><thead><tr><th>#</th><th>documents</th><th>pairs</th><th>shared words</th><th>max coverage</th><th>members</th></tr></thead><tbody>");
@@ -67,7 +69,7 @@ public static class CollectionHtml
         {
             sb.Append("<tr><td class=n>").Append(c.Rank).Append("</td><td class=n>").Append(c.Documents.Count).Append("</td><td class=n>").Append(c.Pairs.Count)
               .Append("</td><td class=n>").Append(c.SharedWords).Append("</td><td class=n>").Append(Pct(c.MaxCoverage)).Append("</td><td>");
-            if (c.Documents.Count <= MaxGraphDocs) Graph(sb, r, c);
+            if (c.Documents.Count <= MaxGraphDocs && c.Rank <= MaxGraphs) Graph(sb, r, c);
             sb.Append(string.Join(", ", c.Documents.Take(30).Select(d => DocLabel(r, d))));
             if (c.Documents.Count > 30) sb.Append(", … (").Append(c.Documents.Count - 30).Append(" more)");
             sb.Append("</td></tr>");
@@ -123,7 +125,7 @@ public static class CollectionHtml
         for (int i = 0; i < docs.Count; i++) at[docs[i]] = i;
         const int cell = 14, label = 150;
         int w = label + cell * docs.Count + 10;
-        sb.Append("<h2>Who shares text with whom</h2><p class=muted>Documents of the top clusters. The cell in row R and column C is the share of R covered by C; click a cell for the pair.</p>");
+        sb.Append("<h2 id=\"heatmap\">Who shares text with whom</h2><p class=muted>Documents of the top clusters. The cell in row R and column C is the share of R covered by C; click a cell for the pair.</p>");
         sb.Append("<svg width=\"").Append(w).Append("\" height=\"").Append(w).Append("\" font-size=\"10\" role=\"img\" aria-label=\"heatmap\">");
         for (int i = 0; i < docs.Count; i++)
         {
@@ -148,7 +150,7 @@ public static class CollectionHtml
 
     private static void Pairs(StringBuilder sb, CollectionReport r, int pages)
     {
-        sb.Append("<h2>Pairs</h2>");
+        sb.Append("<h2 id=\"pairs-section\">Pairs</h2>");
         if (r.Pairs.Count == 0) { sb.Append("<p>No pair shares reused text.</p>"); return; }
         sb.Append("<p><input type=search id=filter placeholder=\"filter by document name\"> <span class=muted>click a column to sort</span></p>");
         sb.Append("<table class=sortable id=pairs><thead><tr><th>#</th><th>document A</th><th>document B</th><th>coverage A</th><th>coverage B</th><th>passages</th><th>longest (words)</th></tr></thead><tbody>");
@@ -172,7 +174,7 @@ public static class CollectionHtml
 
     private static void Common(StringBuilder sb, CollectionReport r)
     {
-        sb.Append("<h2>Common material (not counted)</h2>");
+        sb.Append("<h2 id=\"common\">Common material (not counted)</h2>");
         if (r.Common.Count == 0) { sb.Append("<p>None: no --exclude text was found in the documents and no text is shared by more than ").Append(Pct(r.Settings.CommonShare)).Append(" of them.</p>"); return; }
         sb.Append("<table><thead><tr><th>source</th><th>documents</th><th>words</th><th>example</th><th>text</th></tr></thead><tbody>");
         foreach (var c in r.Common.Take(200))

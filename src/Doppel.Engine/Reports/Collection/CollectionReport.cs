@@ -24,6 +24,8 @@ public sealed class CollectionReport
     public required IReadOnlyList<CollectionCluster> Clusters { get; init; }
     public required IReadOnlyList<CollectionCommon> Common { get; init; }
     public IReadOnlyList<SkippedInput> Skipped { get; init; } = [];
+    /// <summary>Candidate pairs the aligner failed on (internal errors, reported on stderr); empty in a sound run.</summary>
+    public IReadOnlyList<CollectionFailure> FailedPairs { get; init; } = [];
 
     public string ToJson() => JsonSerializer.Serialize(this, CollectionJsonContext.Readable.CollectionReport);
 
@@ -131,6 +133,13 @@ public sealed class CollectionCommon
     public int Length { get; init; }
     public int Words { get; init; }
     public string? Text { get; init; }
+}
+
+public sealed class CollectionFailure
+{
+    public int A { get; init; }
+    public int B { get; init; }
+    public required string Message { get; init; }
 }
 
 [JsonSourceGenerationOptions(

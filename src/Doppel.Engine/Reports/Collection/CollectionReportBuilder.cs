@@ -91,6 +91,7 @@ public static class CollectionReportBuilder
             Clusters = clusters,
             Common = common,
             Skipped = skipped ?? [],
+            FailedPairs = r.Failures.Select(f => new CollectionFailure { A = f.A, B = f.B, Message = f.Message }).ToArray(),
         };
     }
 
