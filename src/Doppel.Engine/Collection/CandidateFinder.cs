@@ -12,9 +12,9 @@ public readonly record struct CandidatePair(int A, int B, int Shared);
 public static class CandidateFinder
 {
     /// <param name="minShared">Least number of shared usable fingerprints...</param>
-    /// <param name="minShare">...and least share of the smaller document's distinct fingerprints.</param>
+    /// <param name="minShare">...and least share of the smaller document's distinct fingerprints, capped at <paramref name="maxRequired"/>.</param>
     /// <param name="usable">Per group: may this fingerprint propose candidates (not excluded, not too frequent).</param>
-    public static List<CandidatePair> Find(FingerprintIndex index, bool[] usable, int documents, int minShared, double minShare, int maxParallelism, Action<int>? progress = null)
+    public static List<CandidatePair> Find(FingerprintIndex index, bool[] usable, int documents, int minShared, double minShare, int maxParallelism, Action<int>? progress = null, int maxRequired = int.MaxValue)
     {
         var perDoc = new CandidatePair[documents][];
         int done = 0;
@@ -42,7 +42,7 @@ public static class CandidateFinder
                 foreach (int o in touched)
                 {
                     int smaller = Math.Min(index.DocStart[d + 1] - index.DocStart[d], index.DocStart[o + 1] - index.DocStart[o]);
-                    if (count[o] >= Math.Max(minShared, (int)Math.Ceiling(minShare * smaller))) (found ??= []).Add(new CandidatePair(d, o, count[o]));
+                    if (count[o] >= Math.Max(minShared, Math.Min(maxRequired, (int)Math.Ceiling(minShare * smaller)))) (found ??= []).Add(new CandidatePair(d, o, count[o]));
                     count[o] = 0;
                 }
                 touched.Clear();

@@ -30,12 +30,15 @@ public static class CollectionAnalyzer
         Parallel.For(0, n, po, d =>
         {
             fps[d] = Fingerprinter.Compute(documents[d].Document, o.FingerprintWords);
-            distinct[d] = fps[d].Distinct();
+            distinct[d] = fps[d].Distinct(o.SentenceSignatures ? Fingerprinter.Signatures(documents[d].Document) : null);
             progress?.Invoke(new(CollectionStage.Fingerprinting, Interlocked.Increment(ref fingerprinted), n));
         });
         var templateHashes = new HashSet<ulong>();
         foreach (var t in templates ?? [])
+        {
             foreach (ulong h in Fingerprinter.Compute(t, o.FingerprintWords).Hash) templateHashes.Add(h);
+            if (o.SentenceSignatures) foreach (ulong h in Fingerprinter.Signatures(t)) templateHashes.Add(h);
+        }
         var index = FingerprintIndex.Build(distinct);
         double fingerprintSeconds = total.Elapsed.TotalSeconds;
 
@@ -67,7 +70,7 @@ public static class CollectionAnalyzer
         // 3. Candidates.
         var candSw = Stopwatch.StartNew();
         var candidates = CandidateFinder.Find(index, usable, n, o.MinSharedFingerprints, o.MinSharedShare, o.MaxParallelism,
-            progress == null ? null : done => progress(new(CollectionStage.Candidates, done, n)));
+            progress == null ? null : done => progress(new(CollectionStage.Candidates, done, n)), o.MaxSharedRequired);
         double candidateSeconds = candSw.Elapsed.TotalSeconds;
 
         // 4. Alignment of the candidates only.

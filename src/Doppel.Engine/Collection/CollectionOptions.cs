@@ -10,6 +10,10 @@ public sealed record CollectionOptions
     /// <summary>Fingerprints are hashes of this many consecutive content-word stems (stopwords skipped).</summary>
     public int FingerprintWords { get; init; } = 3;
 
+    /// <summary>Also index sentence signatures (<see cref="Fingerprinter.Signatures"/>), so that copies whose word
+    /// order or words were changed too much for word trigrams to survive still become candidates.</summary>
+    public bool SentenceSignatures { get; init; } = true;
+
     /// <summary>A pair is aligned when the two documents share at least this many distinct fingerprints
     /// (frequent and excluded fingerprints aside).</summary>
     public int MinSharedFingerprints { get; init; } = 2;
@@ -17,6 +21,10 @@ public sealed record CollectionOptions
     /// <summary>...and at least this share of the smaller document's distinct fingerprints. Chance matches grow
     /// with document length while a copied passage's do not, so long documents need more shared evidence.</summary>
     public double MinSharedShare { get; init; } = 0.004;
+
+    /// <summary>...but never more than this many: a short passage copied into a long document keeps the same
+    /// few fingerprints however long the document is.</summary>
+    public int MaxSharedRequired { get; init; } = 8;
 
     /// <summary>Fingerprints held by more documents than this are not used to propose candidates: they are
     /// stock phrases of the genre, not evidence of copying (they still take part in alignment). The limit is

@@ -22,10 +22,10 @@ public sealed class DocumentFingerprints
 
     public int Count => Hash.Length;
 
-    /// <summary>Distinct hashes, sorted.</summary>
-    public ulong[] Distinct()
+    /// <summary>Distinct hashes, with the given extra ones (sentence signatures), sorted.</summary>
+    public ulong[] Distinct(ulong[]? extra = null)
     {
-        var h = (ulong[])Hash.Clone();
+        var h = extra == null ? (ulong[])Hash.Clone() : [.. Hash, .. extra];
         Array.Sort(h);
         int n = 0;
         for (int i = 0; i < h.Length; i++)
@@ -40,6 +40,40 @@ public sealed class DocumentFingerprints
 /// </summary>
 public static class Fingerprinter
 {
+    /// <summary>Sentence signatures per unit (sentence) with at least this many distinct content stems.</summary>
+    public const int SignatureMinTerms = 4;
+    private const int SignatureHashes = 3;
+
+    /// <summary>
+    /// Sentence signatures: for each unit, under each of three hash orders of the stems, the two smallest
+    /// stems of its set, hashed together (a bottom-2 MinHash sketch). Two sentences with the same content words in
+    /// any order and with some of them replaced still share a signature with good probability (about J² per hash
+    /// order for Jaccard similarity J), so word-shuffled and synonym-spun copies, whose word trigrams do not
+    /// survive, still propose their pair. Used for candidates only, never to mark template or common text.
+    /// </summary>
+    public static ulong[] Signatures(AnalyzedDocument d)
+    {
+        var result = new List<ulong>(d.UnitCount * SignatureHashes);
+        for (int u = 0; u < d.UnitCount; u++)
+        {
+            int from = d.UnitTermStart[u], to = d.UnitTermStart[u + 1];
+            if (to - from < SignatureMinTerms) continue;
+            for (int k = 0; k < SignatureHashes; k++)
+            {
+                ulong seed = 0xA5A5_0000UL + (ulong)k;
+                ulong m1 = ulong.MaxValue, m2 = ulong.MaxValue;
+                for (int i = from; i < to; i++)
+                {
+                    ulong h = Hash64.Mix(((ulong)d.UnitTerms[i] << 8) ^ seed);
+                    if (h < m1) { m2 = m1; m1 = h; }
+                    else if (h < m2) m2 = h;
+                }
+                result.Add(Hash64.Combine(Hash64.Combine(seed, m1), m2));
+            }
+        }
+        return result.ToArray();
+    }
+
     public static DocumentFingerprints Compute(AnalyzedDocument d, int n)
     {
         int content = 0;
