@@ -29,7 +29,7 @@ public sealed record CollectionOptions
     /// <summary>Fingerprints held by more documents than this are not used to propose candidates: they are
     /// stock phrases of the genre, not evidence of copying (they still take part in alignment). The limit is
     /// the larger of this floor and <see cref="CandidateMaxShare"/> of the collection.</summary>
-    public int CandidateMaxDocsFloor { get; init; } = 50;
+    public int CandidateMaxDocsFloor { get; init; } = 25;
     public double CandidateMaxShare { get; init; } = 0.002;
 
     /// <summary>Text whose fingerprints occur in more than this share of the documents is common material
