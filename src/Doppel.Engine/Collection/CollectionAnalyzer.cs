@@ -24,20 +24,23 @@ public static class CollectionAnalyzer
         var po = new ParallelOptions { MaxDegreeOfParallelism = o.MaxParallelism > 0 ? o.MaxParallelism : -1 };
 
         // 1. Fingerprints.
+        var stemKeys = o.SentenceSignatures
+            ? Fingerprinter.StemKeys(documents.Select(x => x.Document).Concat(templates ?? []))
+            : [];
         var fps = new DocumentFingerprints[n];
         var distinct = new ulong[n][];
         int fingerprinted = 0;
         Parallel.For(0, n, po, d =>
         {
             fps[d] = Fingerprinter.Compute(documents[d].Document, o.FingerprintWords);
-            distinct[d] = fps[d].Distinct(o.SentenceSignatures ? Fingerprinter.Signatures(documents[d].Document) : null);
+            distinct[d] = fps[d].Distinct(o.SentenceSignatures ? Fingerprinter.Signatures(documents[d].Document, stemKeys) : null);
             progress?.Invoke(new(CollectionStage.Fingerprinting, Interlocked.Increment(ref fingerprinted), n));
         });
         var templateHashes = new HashSet<ulong>();
         foreach (var t in templates ?? [])
         {
             foreach (ulong h in Fingerprinter.Compute(t, o.FingerprintWords).Hash) templateHashes.Add(h);
-            if (o.SentenceSignatures) foreach (ulong h in Fingerprinter.Signatures(t)) templateHashes.Add(h);
+            if (o.SentenceSignatures) foreach (ulong h in Fingerprinter.Signatures(t, stemKeys)) templateHashes.Add(h);
         }
         var index = FingerprintIndex.Build(distinct);
         double fingerprintSeconds = total.Elapsed.TotalSeconds;

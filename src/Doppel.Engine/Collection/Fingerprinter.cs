@@ -51,7 +51,9 @@ public static class Fingerprinter
     /// order for Jaccard similarity J), so word-shuffled and synonym-spun copies, whose word trigrams do not
     /// survive, still propose their pair. Used for candidates only, never to mark template or common text.
     /// </summary>
-    public static ulong[] Signatures(AnalyzedDocument d)
+    /// <param name="stemKeys">A key per stem id that does not depend on the order ids were handed out in
+    /// (see <see cref="StemKeys"/>): the sketch orders stems by hash, and ids differ from run to run.</param>
+    public static ulong[] Signatures(AnalyzedDocument d, ulong[] stemKeys)
     {
         var result = new List<ulong>(d.UnitCount * SignatureHashes);
         for (int u = 0; u < d.UnitCount; u++)
@@ -64,7 +66,7 @@ public static class Fingerprinter
                 ulong m1 = ulong.MaxValue, m2 = ulong.MaxValue;
                 for (int i = from; i < to; i++)
                 {
-                    ulong h = Hash64.Mix(((ulong)d.UnitTerms[i] << 8) ^ seed);
+                    ulong h = Hash64.Combine(seed, stemKeys[d.UnitTerms[i]]);
                     if (h < m1) { m2 = m1; m1 = h; }
                     else if (h < m2) m2 = h;
                 }
@@ -72,6 +74,22 @@ public static class Fingerprinter
             }
         }
         return result.ToArray();
+    }
+
+    /// <summary>For each stem id, the smallest hash of a surface form of it found in the documents: the same
+    /// whatever order the documents were analysed in.</summary>
+    public static ulong[] StemKeys(IEnumerable<AnalyzedDocument> documents)
+    {
+        var keys = new ulong[Doppel.Engine.Language.Lexicon.Count];
+        Array.Fill(keys, ulong.MaxValue);
+        foreach (var d in documents)
+            for (int t = 0; t < d.TokenCount; t++)
+            {
+                int id = d.StemId[t];
+                if (id >= keys.Length) Array.Resize(ref keys, Math.Max(id + 1, keys.Length * 2));
+                if (d.WordHash[t] < keys[id]) keys[id] = d.WordHash[t];
+            }
+        return keys;
     }
 
     public static DocumentFingerprints Compute(AnalyzedDocument d, int n)

@@ -17,10 +17,10 @@ public static class PairMeasurer
         bool aIsSuspicious = a.TokenCount <= b.TokenCount;
         var ao = Math.Min(a.TokenCount, b.TokenCount) < o.ShortTextWords ? o.ShortTextAlignment : o.Alignment;
         var raw = aIsSuspicious ? PairAligner.Align(a, b, ao) : PairAligner.Align(b, a, ao);
-        if (raw.Count == 0)
+        if (raw.Count == 0 && Math.Max(a.TokenCount, b.TokenCount) >= 1.5 * Math.Min(a.TokenCount, b.TokenCount))
         {
-            // Nothing from the shorter side: the reuse may be a summary of the shorter text embedded in the longer
-            // one (summary mode is one-way), so the other direction is tried too.
+            // Nothing from the shorter side: the reuse may be a summary of the shorter text embedded in the much
+            // longer one (summary mode is one-way), so the other direction is tried too.
             aIsSuspicious = !aIsSuspicious;
             raw = aIsSuspicious ? PairAligner.Align(a, b, ao) : PairAligner.Align(b, a, ao);
             if (raw.Count == 0) return null;
