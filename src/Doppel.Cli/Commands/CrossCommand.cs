@@ -76,8 +76,8 @@ internal static class CrossCommand
         var excluded = q.Exclude.Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
         var files = InputFiles.Discover(q.Inputs).Where(f => !excluded.Contains(Path.GetFullPath(f.Path))).ToList();
         UniqueNames(files);
-        if (files.Count < 2)
-            return ctx.Fail(ExitCodes.InputError, $"{string.Join(", ", q.Inputs)}: {(files.Count == 0 ? "no documents found" : "only one document found; cross needs at least two")}");
+        if (files.Count == 0)
+            return ctx.Fail(ExitCodes.InputError, $"{string.Join(", ", q.Inputs)}: no documents found");
 
         var load = Stopwatch.StartNew();
         var loaded = new DocumentLoader.LoadResult[files.Count];
@@ -102,7 +102,7 @@ internal static class CrossCommand
         }
         double loadSeconds = load.Elapsed.TotalSeconds;
         if (docs.Count < 2)
-            return ctx.Fail(ExitCodes.InputError, $"fewer than two usable documents ({docs.Count} of {files.Count})");
+            return ctx.Fail(ExitCodes.InputError, $"cross needs at least two usable documents; found {docs.Count} of {files.Count}");
 
         var options = CollectionOptions.Default with { MinWords = q.MinWords, CommonShare = q.CommonShare };
         var result = CollectionAnalyzer.Run(docs, templates, options, p =>

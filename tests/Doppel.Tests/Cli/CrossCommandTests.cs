@@ -97,6 +97,17 @@ public class CrossCommandTests : CliHarness
         var one = Run("cross", Path.Combine(Clough, "orig_taska.txt"));
         Assert.Equal(InputError, one.Code);
         AssertOneLineError(one);
+        Assert.Contains("at least two", one.Err);
+
+        var missing1 = Run("cross", Path.Combine(Clough, "orig_taska.txt"), Path.Combine(Temp, "gone.txt"));
+        Assert.Equal(InputError, missing1.Code);
+        Assert.Equal(2, missing1.ErrLines.Length); // the missing file (skipped), then why the run cannot go on
+        Assert.Contains("gone.txt", missing1.ErrLines[0]);
+
+        Directory.CreateDirectory(Path.Combine(Temp, "none"));
+        var none = Run("cross", Path.Combine(Temp, "none"));
+        Assert.Equal(InputError, none.Code);
+        Assert.Contains("no documents found", none.Err);
 
         var missing = Run("cross", Clough, "--exclude", Path.Combine(Temp, "nope.txt"));
         Assert.Equal(InputError, missing.Code);
