@@ -40,6 +40,7 @@ internal static class Cli
             PanCommand.Create(ctx),
             EvalCommand.Create(ctx),
             ExtractCommand.Create(ctx),
+            CrossCommand.Create(ctx),
         };
         root.Options.Add(ctx.MaxFileSize);
         try

@@ -36,7 +36,6 @@ internal static class CheckCommand
         return cmd;
     }
 
-    private sealed record SourceFile(string Name, string Path);
 
     private static int Run(CliContext ctx, string docPath, string[] against, string format, FileInfo? output, bool noColor, long maxBytes,
         ReportOptions reportOptions, bool quiet)
@@ -52,7 +51,7 @@ internal static class CheckCommand
             return ctx.Fail(ExitCodes.InputError, Output.OneLine(e.Message));
         }
 
-        var files = Discover(against, Path.GetFullPath(docPath));
+        var files = InputFiles.Discover(against, Path.GetFullPath(docPath));
         if (files.Count == 0)
             return ctx.Fail(ExitCodes.InputError, $"{string.Join(", ", against)}: no source documents found");
 
@@ -92,55 +91,5 @@ internal static class CheckCommand
         };
         int code = Output.Write(ctx, output, content);
         return code != ExitCodes.Success ? code : skipped.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
-    }
-
-    /// <summary>Expands directories into their text files (sorted, hidden ones skipped); files given explicitly are
-    /// kept whatever their extension so that their problems get reported. DOC itself is never its own source.</summary>
-    private static List<SourceFile> Discover(string[] against, string docFullPath)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal) { docFullPath };
-        var files = new List<SourceFile>();
-        foreach (var arg in against)
-        {
-            if (!Directory.Exists(arg))
-            {
-                if (seen.Add(Path.GetFullPath(arg))) files.Add(new SourceFile(Path.GetFileName(arg), arg));
-                continue;
-            }
-            var options = new EnumerationOptions
-            {
-                RecurseSubdirectories = true,
-                IgnoreInaccessible = true,
-                AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
-            };
-            var found = Directory.EnumerateFiles(arg, "*", options)
-                .Select(p => (Full: p, Rel: Path.GetRelativePath(arg, p)))
-                .Where(x => !x.Rel.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Any(part => part.StartsWith('.')))
-                .Where(x => IsTextCandidate(x.Full))
-                .OrderBy(x => x.Rel, StringComparer.Ordinal);
-            foreach (var (full, rel) in found)
-                if (seen.Add(Path.GetFullPath(full)))
-                    files.Add(new SourceFile(rel.Replace(Path.DirectorySeparatorChar, '/'), Path.Join(arg, rel)));
-        }
-        return files;
-    }
-
-    /// <summary>Document extensions always; no extension only when the content is a document (README, LICENSE, a
-    /// PDF saved without its extension).</summary>
-    private static bool IsTextCandidate(string path)
-    {
-        string ext = Path.GetExtension(path);
-        if (ext.Length > 0) return Inputs.DocumentExtensions.Contains(ext, StringComparer.OrdinalIgnoreCase);
-        try
-        {
-            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
-            var head = new byte[8192];
-            int n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-            return Inputs.IsDocument(head.AsSpan(0, n), null);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return true; // let loading report why it cannot be read
-        }
     }
 }
