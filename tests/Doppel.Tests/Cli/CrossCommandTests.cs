@@ -68,11 +68,17 @@ public class CrossCommandTests : CliHarness
             Assert.DoesNotContain("href=\"http", html);
             Assert.DoesNotContain("<link", html);
         }
-        Assert.Contains("<mark", File.ReadAllText(Path.Combine(dir, "pairs", "pair-00001.html")));
+        string pairPage = File.ReadAllText(Path.Combine(dir, "pairs", "pair-00001.html"));
+        Assert.Contains("<mark", pairPage);
+        // Each pair also gets the evidence report compare and check write, linked from its side-by-side page.
+        Assert.Contains("href=\"evidence-00001.html\"", pairPage);
+        string evidence = File.ReadAllText(Path.Combine(dir, "pairs", "evidence-00001.html"));
+        Assert.Contains("default-src 'none'", evidence);
+        Assert.Contains("evidence", evidence);
 
         var limited = Run("cross", Clough, "-o", Path.Combine(Temp, "r2"), "-q", "--pages", "1");
         Assert.Equal(Ok, limited.Code);
-        Assert.Single(Directory.GetFiles(Path.Combine(Temp, "r2", "pairs")));
+        Assert.Equal(["evidence-00001.html", "pair-00001.html"], Directory.GetFiles(Path.Combine(Temp, "r2", "pairs")).Select(Path.GetFileName).Order());
     }
 
     [Fact]

@@ -20,6 +20,9 @@ internal static class HtmlText
 
     public static string PairPage(int rank) => $"pairs/pair-{rank:D5}.html";
 
+    /// <summary>The pair's evidence report (word differences per passage), next to its side-by-side page.</summary>
+    public static string EvidencePage(int rank) => $"pairs/evidence-{rank:D5}.html";
+
     /// <summary>Colour for a coverage share: pale yellow to dark red.</summary>
     public static string Heat(double share)
     {

@@ -18,7 +18,8 @@ public static class PairPageHtml
         var sb = new StringBuilder(a.Text.Length * 2 + b.Text.Length * 2 + 4096);
         sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")
           .Append("<title>").Append(E(pair.NameA)).Append(" ↔ ").Append(E(pair.NameB)).Append(" · doppel</title><style>").Append(Style).Append("</style></head><body>");
-        sb.Append("<p><a href=\"../index.html\">← overview</a> · pair ").Append(pair.Rank).Append(" of ").Append(report.Pairs.Count).Append("</p>");
+        sb.Append("<p><a href=\"../index.html\">← overview</a> · pair ").Append(pair.Rank).Append(" of ").Append(report.Pairs.Count)
+          .Append(" · <a href=\"").Append(EvidencePage(pair.Rank)[("pairs/".Length)..]).Append("\">evidence view: each passage beside its counterpart, word differences marked →</a></p>");
         sb.Append("<h1>").Append(E(pair.NameA)).Append(" ↔ ").Append(E(pair.NameB)).Append("</h1>");
         sb.Append("<p>").Append(Pct(pair.CoverageA)).Append(" of <b>").Append(E(pair.NameA)).Append("</b> (").Append(pair.CoveredWordsA).Append(" words) and ")
           .Append(Pct(pair.CoverageB)).Append(" of <b>").Append(E(pair.NameB)).Append("</b> (").Append(pair.CoveredWordsB).Append(" words) in ")
