@@ -36,6 +36,7 @@ internal static class Cli
             CheckCommand.Create(ctx),
             PanCommand.Create(ctx),
             EvalCommand.Create(ctx),
+            IndexCommand.Create(ctx),
         };
         root.Options.Add(ctx.MaxFileSize);
         try

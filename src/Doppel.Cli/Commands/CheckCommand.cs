@@ -1,135 +1,214 @@
 using System.CommandLine;
 using Doppel.Engine.Alignment;
+using Doppel.Engine.Index;
 using Doppel.Engine.Reports;
 using Doppel.Engine.Text;
 
 namespace Doppel.Cli.Commands;
 
-/// <summary><c>doppel check DOC --against FILE_OR_DIR... [--format text|json] [-o FILE]</c>: one document against
-/// many sources, ranked by how much of DOC each covers.</summary>
+/// <summary>
+/// <c>doppel check DOC... (--against FILE_OR_DIR... | --index DIR) [--top K] [--format text|json|pan] [-o OUT]</c>:
+/// documents against many sources, ranked by how much of each document they cover. With <c>--against</c> every
+/// source is aligned; with <c>--index</c> candidates are retrieved from the reference index and the top K aligned.
+/// </summary>
 internal static class CheckCommand
 {
-    private static readonly string[] TextExtensions = [".txt", ".md", ".text"];
-
     public static Command Create(CliContext ctx)
     {
-        var doc = new Argument<string>("DOC") { Description = "The document to check." };
+        var docs = new Argument<string[]>("DOC") { Description = "The documents to check.", Arity = ArgumentArity.OneOrMore };
         var against = new Option<string[]>("--against", "-a")
         {
             Description = "Source files or directories (searched recursively for *.txt, *.md, *.text and extensionless text files).",
-            Required = true,
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.OneOrMore,
             HelpName = "FILE_OR_DIR",
         };
-        var format = CommonOptions.Format("text", "json");
-        var output = CommonOptions.OutputFile();
-        var noColor = CommonOptions.NoColor();
-        var cmd = new Command("check", "Compare DOC with every source, rank the sources by the share of DOC they cover, and list the passages.")
+        var index = IndexLocation.Option();
+        index.Description = "Check against the reference index in DIR (see 'doppel index'); the default when --against is not given: " +
+            $"${IndexLocation.EnvironmentVariable}, else ~/.local/share/doppel/index.";
+        var top = new Option<int>("--top", "-k")
         {
-            doc, against, format, output, noColor,
+            Description = "With an index: how many retrieved candidates to align with each document.",
+            DefaultValueFactory = _ => 10,
+            HelpName = "K",
         };
-        cmd.SetAction(r => Run(ctx, r.GetValue(doc)!, r.GetValue(against)!, r.GetValue(format)!, r.GetValue(output),
-            r.GetValue(noColor), ctx.MaxBytes(r)));
+        top.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1000) r.AddError("--top must be between 1 and 1000."); });
+        var format = CommonOptions.Format("text", "json", "pan");
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "Write the report to FILE instead of standard output; with --format pan, the directory for one SUSP-SRC.xml per source with detections.",
+            HelpName = "OUT",
+        };
+        var noColor = CommonOptions.NoColor();
+        var quiet = CommonOptions.Quiet();
+        var cmd = new Command("check", "Compare documents with every source (--against) or with the best candidates from a reference index (--index), " +
+            "rank the sources by the share of each document they cover, and list the passages.")
+        {
+            docs, against, index, top, format, output, noColor, quiet,
+        };
+        cmd.Validators.Add(r =>
+        {
+            if (r.GetResult(against) != null && r.GetResult(index) != null) r.AddError("Give either --against or --index, not both.");
+            if (r.GetValue(format) == "pan" && string.IsNullOrEmpty(r.GetValue(output))) r.AddError("--format pan needs -o DIR.");
+        });
+        cmd.SetAction(r =>
+        {
+            var settings = new Settings(r.GetValue(format)!, r.GetValue(output), r.GetValue(noColor), r.GetValue(quiet), r.GetValue(top));
+            var inputs = new Inputs(ctx.MaxBytes(r));
+            var docPaths = r.GetValue(docs)!;
+            return r.GetValue(against) is { } a
+                ? RunAgainst(ctx, inputs, docPaths, a, settings)
+                : IndexCommand.WithIndex(ctx, IndexLocation.Resolve(r.GetValue(index)), create: false,
+                    idx => RunIndex(ctx, inputs, docPaths, idx, settings));
+        });
         return cmd;
     }
 
-    private sealed record SourceFile(string Name, string Path);
+    private sealed record Settings(string Format, string? Output, bool NoColor, bool Quiet, int Top);
 
-    private static int Run(CliContext ctx, string docPath, string[] against, string format, FileInfo? output, bool noColor, long maxBytes)
+    /// <summary>One checked document's result, ready to render.</summary>
+    private sealed record Checked(AnalyzedDocument Doc, string Path, IReadOnlyList<AlignedSource> Sources, IReadOnlyList<SkippedInput> Skipped)
     {
-        var inputs = new Inputs(maxBytes);
-        AnalyzedDocument doc;
-        try
-        {
-            doc = inputs.LoadOrThrow(docPath);
-        }
-        catch (DocumentInputException e)
-        {
-            return ctx.Fail(ExitCodes.InputError, Output.OneLine(e.Message));
-        }
+        /// <summary>Per source name: other ids under which the index holds the same content.</summary>
+        public IReadOnlyDictionary<string, IReadOnlyList<string>> Aliases { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    }
 
-        var files = Discover(against, Path.GetFullPath(docPath));
+    private static int RunAgainst(CliContext ctx, Inputs inputs, string[] docPaths, string[] against, Settings s)
+    {
+        var files = SourceFiles.Discover(against, docPaths.Select(Path.GetFullPath).ToArray());
         if (files.Count == 0)
             return ctx.Fail(ExitCodes.InputError, $"{string.Join(", ", against)}: no source documents found");
 
-        // Each source is analysed and aligned independently: one parallel pass does both.
-        var results = new (AlignedSource? Aligned, DocumentInputException? Error)[files.Count];
+        var loadedDocs = LoadDocs(ctx, inputs, docPaths, out int docErrors);
+        if (loadedDocs.Count == 0) return ExitCodes.InputError;
+
+        // Each source is analysed once and aligned with every document.
+        var sources = new (AnalyzedDocument? Doc, DocumentInputException? Error)[files.Count];
         Parallel.For(0, files.Count, i =>
         {
-            var f = files[i];
-            var loaded = inputs.Load(f.Path, f.Name);
-            results[i] = loaded.Document == null
-                ? (null, loaded.Error)
-                : (new AlignedSource(loaded.Document, f.Name, f.Path, PairAligner.Align(doc, loaded.Document)), null);
+            var loaded = inputs.Load(files[i].Path, files[i].Name);
+            sources[i] = (loaded.Document, loaded.Error);
         });
-
         var skipped = new List<SkippedInput>();
-        for (int i = 0; i < results.Length; i++)
+        for (int i = 0; i < sources.Length; i++)
         {
-            if (results[i].Error is not { } e) continue;
+            if (sources[i].Error is not { } e) continue;
             string message = Output.OneLine(e.Message);
             ctx.Err.WriteLine($"doppel: {message} (skipped)");
             skipped.Add(new SkippedInput { Path = files[i].Path, Kind = ReportBuilder.KindName(e.Kind), Message = message });
         }
-        var aligned = results.Where(x => x.Aligned != null).Select(x => x.Aligned!).ToList();
-        if (aligned.Count == 0)
+        if (skipped.Count == files.Count)
             return ctx.Fail(ExitCodes.InputError, "no usable source documents");
 
-        var report = ReportBuilder.Build(doc, Path.GetFileName(docPath), docPath, aligned, skipped);
-        string content = format == "json"
-            ? report.ToJson() + "\n"
-            : TextReport.Check(report, Output.UseColor(ctx, output, noColor), ctx.TerminalWidth);
-        int code = Output.Write(ctx, output, content);
-        return code != ExitCodes.Success ? code : skipped.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
+        var results = loadedDocs.Select(d =>
+        {
+            var aligned = new AlignedSource?[files.Count];
+            Parallel.For(0, files.Count, i =>
+            {
+                if (sources[i].Doc is { } src) aligned[i] = new AlignedSource(src, files[i].Name, files[i].Path, PairAligner.Align(d.Doc, src));
+            });
+            return new Checked(d.Doc, d.Path, aligned.Where(a => a != null).ToList()!, skipped);
+        }).ToList();
+        return Finish(ctx, results, s, skipped.Count > 0 || docErrors > 0);
     }
 
-    /// <summary>Expands directories into their text files (sorted, hidden ones skipped); files given explicitly are
-    /// kept whatever their extension so that their problems get reported. DOC itself is never its own source.</summary>
-    private static List<SourceFile> Discover(string[] against, string docFullPath)
+    private static int RunIndex(CliContext ctx, Inputs inputs, string[] docPaths, IReferenceIndex index, Settings s)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal) { docFullPath };
-        var files = new List<SourceFile>();
-        foreach (var arg in against)
+        using var snapshot = index.OpenSnapshot();
+        var progress = new Progress(ctx, "documents checked", docPaths.Length, s.Quiet || docPaths.Length < 20);
+        var results = new List<Checked>();
+        int errors = 0;
+        for (int i = 0; i < docPaths.Length; i++)
         {
-            if (!Directory.Exists(arg))
+            var loaded = inputs.Load(docPaths[i]);
+            if (loaded.Error is { } e)
             {
-                if (seen.Add(Path.GetFullPath(arg))) files.Add(new SourceFile(Path.GetFileName(arg), arg));
+                progress.Done();
+                ctx.Err.WriteLine($"doppel: {Output.OneLine(e.Message)}" + (docPaths.Length > 1 ? " (skipped)" : ""));
+                errors++;
                 continue;
             }
-            var options = new EnumerationOptions
-            {
-                RecurseSubdirectories = true,
-                IgnoreInaccessible = true,
-                AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
-            };
-            var found = Directory.EnumerateFiles(arg, "*", options)
-                .Select(p => (Full: p, Rel: Path.GetRelativePath(arg, p)))
-                .Where(x => !x.Rel.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Any(part => part.StartsWith('.')))
-                .Where(x => IsTextCandidate(x.Full))
-                .OrderBy(x => x.Rel, StringComparer.Ordinal);
-            foreach (var (full, rel) in found)
-                if (seen.Add(Path.GetFullPath(full)))
-                    files.Add(new SourceFile(rel.Replace(Path.DirectorySeparatorChar, '/'), Path.Join(arg, rel)));
+            var matches = CorpusChecker.Check(snapshot, loaded.Document!, s.Top);
+            var sources = matches.Where(m => m.Passages.Count > 0)
+                .Select(m => new AlignedSource(m.Analyzed, m.Document.Id, m.Document.Id, m.Passages))
+                .ToList();
+            var aliases = matches.Where(m => m.Passages.Count > 0 && m.Document.Aliases.Count > 0)
+                .ToDictionary(m => m.Document.Id, m => m.Document.Aliases);
+            results.Add(new Checked(loaded.Document!, docPaths[i], sources, []) { Aliases = aliases });
+            progress.Report(i + 1);
         }
-        return files;
+        progress.Done();
+        if (results.Count == 0) return ExitCodes.InputError;
+        return Finish(ctx, results, s, errors > 0);
     }
 
-    /// <summary>Text extensions always; no extension only when the head does not look binary (README, LICENSE).</summary>
-    private static bool IsTextCandidate(string path)
+    private static List<(AnalyzedDocument Doc, string Path)> LoadDocs(CliContext ctx, Inputs inputs, string[] docPaths, out int errors)
     {
-        string ext = Path.GetExtension(path);
-        if (ext.Length > 0) return TextExtensions.Contains(ext, StringComparer.OrdinalIgnoreCase);
+        var list = new List<(AnalyzedDocument, string)>();
+        errors = 0;
+        foreach (var p in docPaths)
+        {
+            var loaded = inputs.Load(p);
+            if (loaded.Error is { } e)
+            {
+                ctx.Err.WriteLine($"doppel: {Output.OneLine(e.Message)}" + (docPaths.Length > 1 ? " (skipped)" : ""));
+                errors++;
+            }
+            else
+            {
+                list.Add((loaded.Document!, p));
+            }
+        }
+        return list;
+    }
+
+    private static int Finish(CliContext ctx, List<Checked> results, Settings s, bool partial)
+    {
+        int code;
+        if (s.Format == "pan")
+        {
+            code = WritePan(ctx, results, s.Output!);
+        }
+        else
+        {
+            var file = s.Output == null ? null : new FileInfo(s.Output);
+            var reports = results.Select(c => ReportBuilder.Build(c.Doc, Path.GetFileName(c.Path), c.Path, c.Sources, c.Skipped)).ToList();
+            string content;
+            if (s.Format == "json")
+                content = reports.Count == 1 ? reports[0].ToJson() + "\n" : "[\n" + string.Join(",\n", reports.Select(r => r.ToJson())) + "\n]\n";
+            else
+                content = string.Join("\n", reports.Select(r => TextReport.Check(r, Output.UseColor(ctx, file, s.NoColor), ctx.TerminalWidth)));
+            code = Output.Write(ctx, file, content);
+        }
+        return code != ExitCodes.Success ? code : partial ? ExitCodes.PartialFailure : ExitCodes.Success;
+    }
+
+    /// <summary>PAN layout: one SUSP-SRC.xml per source with detections, references named by file name.</summary>
+    private static int WritePan(CliContext ctx, List<Checked> results, string dir)
+    {
         try
         {
-            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
-            var head = new byte[8192];
-            int n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-            return !Inputs.LooksBinary(head.AsSpan(0, n));
+            Directory.CreateDirectory(dir);
+            foreach (var c in results)
+            {
+                string suspName = Path.GetFileName(c.Path);
+                foreach (var src in c.Sources.Where(x => x.Passages.Count > 0))
+                {
+                    // Content indexed under several ids is reported under each: the file cannot tell which one is meant.
+                    var names = c.Aliases.TryGetValue(src.Name, out var more) ? more.Prepend(src.Name) : [src.Name];
+                    foreach (var name in names)
+                    {
+                        string srcName = Path.GetFileName(name);
+                        string file = Path.Combine(dir, $"{Path.GetFileNameWithoutExtension(suspName)}-{Path.GetFileNameWithoutExtension(srcName)}.xml");
+                        PanCommand.WritePanXml(file, suspName, srcName, c.Doc.Text, src.Document.Text, src.Passages);
+                    }
+                }
+            }
+            return ExitCodes.Success;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return true; // let loading report why it cannot be read
+            return ctx.Fail(ExitCodes.OutputError, $"{dir}: cannot write: {Output.OneLine(e.Message)}");
         }
     }
 }

@@ -1,0 +1,64 @@
+using Doppel.Engine.Language;
+using Doppel.Engine.Text;
+
+namespace Doppel.Engine.Fingerprints;
+
+/// <summary>What kind of evidence an index key carries; the kind is the lowest bit of the key.</summary>
+public enum IndexKeyKind
+{
+    /// <summary>A content stem: survives synonyms elsewhere in the sentence, reordering, translation round trips and
+    /// summaries (which keep the rare words of their source).</summary>
+    Term = 0,
+    /// <summary>Two neighbouring content stems in either order, winnowed: specific evidence of shared wording that
+    /// survives stopword changes, inflection, local swaps and insertions of stopwords.</summary>
+    Pair = 1,
+}
+
+/// <summary>
+/// The keys under which a document is indexed and by which a document is queried: the distinct content stems and
+/// the winnowed, order-free pairs of neighbouring content stems. Keys are stable across processes (they hash the
+/// stem text, not the per-process term ids), positive 63-bit integers with the kind in the lowest bit.
+/// </summary>
+public static class IndexSignature
+{
+    /// <summary>Winnowing window over the content-stem pairs.</summary>
+    public const int PairWindow = 3;
+
+    private const ulong TermSalt = 0x5445524D5F4B4559UL;
+    private const ulong PairSalt = 0x504149525F4B4559UL;
+
+    public static IndexKeyKind KindOf(long key) => (IndexKeyKind)(key & 1);
+
+    /// <summary>The distinct keys of a document, sorted ascending (the order the posting store is read in).</summary>
+    public static long[] Keys(AnalyzedDocument doc)
+    {
+        var stemHashes = Lexicon.StemHashes();
+        var content = new ulong[doc.TokenCount];
+        int n = 0;
+        for (int t = 0; t < doc.TokenCount; t++)
+            if (!doc.IsStopword[t]) content[n++] = stemHashes[doc.StemId[t]];
+
+        var keys = new HashSet<long>(n + n / 2);
+        for (int i = 0; i < n; i++)
+            keys.Add(ToKey(Hash64.Combine(TermSalt, content[i]), IndexKeyKind.Term));
+
+        if (n >= 2)
+        {
+            var pairs = new ulong[n - 1];
+            for (int i = 0; i + 1 < n; i++)
+            {
+                ulong a = content[i], b = content[i + 1];
+                if (a > b) (a, b) = (b, a);
+                pairs[i] = Hash64.Combine(Hash64.Combine(PairSalt, a), b);
+            }
+            var selected = new List<ulong>(pairs.Length);
+            Winnowing.Select(pairs, PairWindow, selected);
+            foreach (var h in selected) keys.Add(ToKey(h, IndexKeyKind.Pair));
+        }
+        var result = keys.ToArray();
+        Array.Sort(result);
+        return result;
+    }
+
+    private static long ToKey(ulong hash, IndexKeyKind kind) => (long)((hash >> 2) << 1) | (long)kind;
+}

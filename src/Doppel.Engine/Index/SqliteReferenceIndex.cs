@@ -1,0 +1,464 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Doppel.Engine.Index;
+
+/// <summary>
+/// The embedded reference index: one directory holding one SQLite database (<c>index.db</c>) in WAL mode.
+/// </summary>
+/// <remarks>
+/// <para>Why SQLite (docs/index.md): every <see cref="AddBatch"/> is one transaction, so a process killed at any
+/// point leaves the last committed batch intact; WAL lets <c>check</c> read a consistent snapshot while <c>add</c>
+/// writes; and the file is one portable, inspectable artefact.</para>
+/// <para>Layout. <c>docs</c> holds one row per live document; <c>texts</c> its Brotli-compressed text;
+/// <c>postings</c> one row per (key, segment) whose value is the delta-varint list of document numbers that have the
+/// key, where a segment is one add batch. Appending a segment never rewrites older rows, so adding stays linear;
+/// a reader merges a key's rows from every segment in one index range scan. Removing or replacing a document
+/// deletes its row and records its number in <c>dead</c>; readers skip dead numbers (document numbers are never
+/// reused).</para>
+/// <para>Versioning. <c>PRAGMA application_id</c> marks the file as Doppel's and <c>PRAGMA user_version</c> carries
+/// the format version; a foreign file or a newer version is refused with a message, never modified.</para>
+/// </remarks>
+public sealed class SqliteReferenceIndex : IReferenceIndex
+{
+    public const string FileName = "index.db";
+    public const int FormatVersion = 1;
+    /// <summary>"DPPL" in ASCII.</summary>
+    public const int ApplicationId = 0x4450504C;
+
+    private static readonly Lock InitLock = new();
+    private static bool _initialised;
+
+    private readonly SqliteConnection _conn;
+    private readonly string _dbPath;
+
+    public string Location { get; }
+
+    private SqliteReferenceIndex(string directory, SqliteConnection conn, string dbPath)
+    {
+        Location = directory;
+        _conn = conn;
+        _dbPath = dbPath;
+    }
+
+    /// <summary>True when <paramref name="directory"/> holds an index file.</summary>
+    public static bool Exists(string directory) => File.Exists(Path.Combine(directory, FileName));
+
+    /// <summary>Opens the index in <paramref name="directory"/>; creates it (and the directory) when
+    /// <paramref name="create"/> is set.</summary>
+    /// <exception cref="IndexException">Missing, foreign, newer or unreadable.</exception>
+    public static SqliteReferenceIndex Open(string directory, bool create)
+    {
+        lock (InitLock)
+        {
+            if (!_initialised)
+            {
+                SQLitePCL.Batteries_V2.Init();
+                _initialised = true;
+            }
+        }
+        string full = Path.GetFullPath(directory);
+        string db = Path.Combine(full, FileName);
+        if (File.Exists(full))
+            throw new IndexException(IndexErrorKind.Foreign, $"{directory}: is a file, not an index directory");
+        if (!File.Exists(db))
+        {
+            if (!create)
+                throw new IndexException(IndexErrorKind.NotFound, $"{directory}: no index here (create one with 'doppel index add')");
+            try
+            {
+                Directory.CreateDirectory(full);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new IndexException(IndexErrorKind.Storage, $"{directory}: cannot create the index directory: {e.Message}", e);
+            }
+        }
+
+        var conn = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = db,
+            Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
+            Pooling = false,
+            DefaultTimeout = 60,
+        }.ToString());
+        try
+        {
+            conn.Open();
+            var index = new SqliteReferenceIndex(full, conn, db);
+            index.Initialise(directory);
+            return index;
+        }
+        catch (SqliteException e)
+        {
+            conn.Dispose();
+            throw e.SqliteErrorCode == 26 // SQLITE_NOTADB
+                ? new IndexException(IndexErrorKind.Foreign, $"{directory}: {FileName} is not a Doppel index (not an SQLite database)", e)
+                : new IndexException(IndexErrorKind.Storage, $"{directory}: cannot open the index: {e.Message}", e);
+        }
+        catch
+        {
+            conn.Dispose();
+            throw;
+        }
+    }
+
+    private void Initialise(string shownName)
+    {
+        Exec("PRAGMA busy_timeout = 60000");
+        long appId = Scalar<long>("PRAGMA application_id");
+        long version = Scalar<long>("PRAGMA user_version");
+        long tables = Scalar<long>("SELECT count(*) FROM sqlite_master");
+        if (tables == 0 && appId == 0)
+        {
+            // A new, empty database: create the schema in one transaction.
+            Exec("PRAGMA journal_mode = WAL");
+            using var tx = _conn.BeginTransaction();
+            Exec($"""
+                PRAGMA application_id = {ApplicationId};
+                PRAGMA user_version = {FormatVersion};
+                CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE docs (doc INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, title TEXT NOT NULL,
+                    hash BLOB NOT NULL, chars INTEGER NOT NULL, nkeys INTEGER NOT NULL, added TEXT NOT NULL);
+                CREATE INDEX docs_hash ON docs (hash);
+                CREATE TABLE texts (doc INTEGER PRIMARY KEY, data BLOB NOT NULL);
+                CREATE TABLE postings (key INTEGER NOT NULL, seg INTEGER NOT NULL, n INTEGER NOT NULL, docs BLOB NOT NULL,
+                    PRIMARY KEY (key, seg)) WITHOUT ROWID;
+                CREATE TABLE dead (doc INTEGER PRIMARY KEY);
+                CREATE TABLE aliases (id TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE INDEX aliases_doc ON aliases (doc);
+                INSERT INTO meta VALUES ('format', 'doppel-index'), ('version', '{FormatVersion}'), ('segments', '0');
+                """, tx);
+            tx.Commit();
+            Exec("PRAGMA synchronous = NORMAL");
+            return;
+        }
+        if (appId != ApplicationId)
+            throw new IndexException(IndexErrorKind.Foreign, $"{shownName}: {FileName} is not a Doppel index (foreign SQLite database)");
+        if (version > FormatVersion)
+            throw new IndexException(IndexErrorKind.NewerFormat,
+                $"{shownName}: index format version {version} is newer than this doppel reads (version {FormatVersion}); upgrade doppel");
+        if (version < 1)
+            throw new IndexException(IndexErrorKind.Foreign, $"{shownName}: {FileName} has no Doppel format version");
+        Exec("PRAGMA journal_mode = WAL");
+        Exec("PRAGMA synchronous = NORMAL");
+    }
+
+    public IReadOnlyList<AddResult> AddBatch(IReadOnlyList<PreparedDocument> documents)
+    {
+        if (documents.Count == 0) return [];
+        return Guard(() =>
+        {
+            using var tx = _conn.BeginTransaction();
+            long segment = long.Parse(Scalar<string>("SELECT value FROM meta WHERE name = 'segments'", tx), CultureInfo.InvariantCulture) + 1;
+            Exec($"UPDATE meta SET value = '{segment}' WHERE name = 'segments'", tx);
+
+            using var byId = Command("SELECT doc, hash FROM docs WHERE id = $id", tx, "$id");
+            using var byHash = Command("SELECT doc, id FROM docs WHERE hash = $hash LIMIT 1", tx, "$hash");
+            using var insertAlias = Command("INSERT OR REPLACE INTO aliases (id, doc) VALUES ($id, $doc)", tx, "$id", "$doc");
+            using var removeAlias = Command("DELETE FROM aliases WHERE id = $id", tx, "$id");
+            using var insertDoc = Command(
+                "INSERT INTO docs (id, title, hash, chars, nkeys, added) VALUES ($id, $title, $hash, $chars, $nkeys, $added) RETURNING doc",
+                tx, "$id", "$title", "$hash", "$chars", "$nkeys", "$added");
+            using var insertText = Command("INSERT INTO texts (doc, data) VALUES ($doc, $data)", tx, "$doc", "$data");
+            string now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+
+            var results = new List<AddResult>(documents.Count);
+            var postings = new List<(long Key, long Doc)>();
+            foreach (var d in documents)
+            {
+                long? old = null;
+                byId.Parameters[0].Value = d.Id;
+                using (var r = byId.ExecuteReader())
+                {
+                    if (r.Read())
+                    {
+                        if (((byte[])r[1]).AsSpan().SequenceEqual(d.ContentHash))
+                        {
+                            results.Add(new AddResult(d.Id, AddOutcome.Unchanged));
+                            continue;
+                        }
+                        old = r.GetInt64(0);
+                    }
+                }
+                if (old == null && IsAliasOf(d.Id, d.ContentHash, tx))
+                {
+                    results.Add(new AddResult(d.Id, AddOutcome.Unchanged));
+                    continue;
+                }
+                byHash.Parameters[0].Value = d.ContentHash;
+                using (var r = byHash.ExecuteReader())
+                {
+                    if (r.Read() && r.GetString(1) != d.Id)
+                    {
+                        // Same content under another id: stored once, the new id kept as an alias of it.
+                        if (old is long replaced) Delete(replaced, tx);
+                        insertAlias.Parameters[0].Value = d.Id;
+                        insertAlias.Parameters[1].Value = r.GetInt64(0);
+                        insertAlias.ExecuteNonQuery();
+                        results.Add(new AddResult(d.Id, AddOutcome.Duplicate, r.GetString(1)));
+                        continue;
+                    }
+                }
+                removeAlias.Parameters[0].Value = d.Id;
+                removeAlias.ExecuteNonQuery();
+                if (old is long o) Delete(o, tx);
+
+                insertDoc.Parameters[0].Value = d.Id;
+                insertDoc.Parameters[1].Value = d.Title;
+                insertDoc.Parameters[2].Value = d.ContentHash;
+                insertDoc.Parameters[3].Value = d.Text.Length;
+                insertDoc.Parameters[4].Value = d.Keys.Length;
+                insertDoc.Parameters[5].Value = now;
+                long number = (long)insertDoc.ExecuteScalar()!;
+                insertText.Parameters[0].Value = number;
+                insertText.Parameters[1].Value = TextCodec.Compress(d.Text);
+                insertText.ExecuteNonQuery();
+                foreach (long key in d.Keys) postings.Add((key, number));
+                results.Add(new AddResult(d.Id, old == null ? AddOutcome.Added : AddOutcome.Replaced));
+            }
+
+            WriteSegment(segment, postings, tx);
+            tx.Commit();
+            return (IReadOnlyList<AddResult>)results;
+        });
+    }
+
+    /// <summary>Writes a batch's postings as one row per key: document numbers ascending, delta-varint encoded.</summary>
+    private void WriteSegment(long segment, List<(long Key, long Doc)> postings, SqliteTransaction tx)
+    {
+        if (postings.Count == 0) return;
+        postings.Sort();
+        using var insert = Command("INSERT INTO postings (key, seg, n, docs) VALUES ($key, $seg, $n, $docs)", tx, "$key", "$seg", "$n", "$docs");
+        insert.Parameters[1].Value = segment;
+        var buffer = new byte[1024];
+        int i = 0;
+        while (i < postings.Count)
+        {
+            long key = postings[i].Key;
+            int len = 0, n = 0;
+            long prev = 0;
+            for (; i < postings.Count && postings[i].Key == key; i++)
+            {
+                if (buffer.Length - len < 10) Array.Resize(ref buffer, buffer.Length * 2);
+                len = Varint.Write(buffer, len, (ulong)(postings[i].Doc - prev));
+                prev = postings[i].Doc;
+                n++;
+            }
+            insert.Parameters[0].Value = key;
+            insert.Parameters[2].Value = n;
+            insert.Parameters[3].Value = buffer.AsSpan(0, len).ToArray();
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Deletes a stored document and the aliases that share its content.</summary>
+    private void Delete(long number, SqliteTransaction tx)
+    {
+        Exec($"DELETE FROM docs WHERE doc = {number}; DELETE FROM texts WHERE doc = {number}; DELETE FROM aliases WHERE doc = {number}; " +
+             $"INSERT OR IGNORE INTO dead (doc) VALUES ({number})", tx);
+    }
+
+    private bool IsAliasOf(string id, byte[] hash, SqliteTransaction tx)
+    {
+        using var cmd = Command("SELECT 1 FROM aliases a JOIN docs d ON d.doc = a.doc WHERE a.id = $id AND d.hash = $hash", tx, "$id", "$hash");
+        cmd.Parameters[0].Value = id;
+        cmd.Parameters[1].Value = hash;
+        return cmd.ExecuteScalar() != null;
+    }
+
+    public IReadOnlyList<string> Remove(IEnumerable<string> ids) => Guard(() =>
+    {
+        using var tx = _conn.BeginTransaction();
+        using var find = Command("SELECT doc FROM docs WHERE id = $id", tx, "$id");
+        using var dropAlias = Command("DELETE FROM aliases WHERE id = $id", tx, "$id");
+        var removed = new List<string>();
+        foreach (var id in ids)
+        {
+            find.Parameters[0].Value = id;
+            if (find.ExecuteScalar() is long number)
+            {
+                Delete(number, tx);
+                removed.Add(id);
+            }
+            else
+            {
+                dropAlias.Parameters[0].Value = id;
+                if (dropAlias.ExecuteNonQuery() > 0) removed.Add(id);
+            }
+        }
+        tx.Commit();
+        return (IReadOnlyList<string>)removed;
+    });
+
+    public IReadOnlyList<IndexedDocument> List() => Guard(() =>
+    {
+        using var cmd = Command("""
+            SELECT doc, id, title, hash, chars, nkeys, added, NULL FROM docs
+            UNION ALL
+            SELECT d.doc, a.id, d.title, d.hash, d.chars, d.nkeys, d.added, d.id FROM aliases a JOIN docs d ON d.doc = a.doc
+            ORDER BY 2
+            """, null);
+        using var r = cmd.ExecuteReader();
+        var list = new List<IndexedDocument>();
+        while (r.Read()) list.Add(ReadDocument(r));
+        return (IReadOnlyList<IndexedDocument>)list;
+    });
+
+    private static IndexedDocument ReadDocument(SqliteDataReader r) => new(
+        r.GetInt64(0), r.GetString(1), r.GetString(2), Convert.ToHexStringLower((byte[])r[3]), r.GetInt32(4), r.GetInt32(5),
+        DateTimeOffset.Parse(r.GetString(6), CultureInfo.InvariantCulture))
+    {
+        AliasOf = r.FieldCount > 7 && !r.IsDBNull(7) ? r.GetString(7) : null,
+    };
+
+    public IndexStats Stats() => Guard(() =>
+    {
+        using var tx = _conn.BeginTransaction(deferred: true);
+        long docs = Scalar<long>("SELECT count(*) FROM docs", tx);
+        long chars = Scalar<long>("SELECT coalesce(sum(chars), 0) FROM docs", tx);
+        long textBytes = Scalar<long>("SELECT coalesce(sum(length(data)), 0) FROM texts", tx);
+        long rows = Scalar<long>("SELECT count(*) FROM postings", tx);
+        long segments = long.Parse(Scalar<string>("SELECT value FROM meta WHERE name = 'segments'", tx), CultureInfo.InvariantCulture);
+        long dead = Scalar<long>("SELECT count(*) FROM dead", tx);
+        long aliases = Scalar<long>("SELECT count(*) FROM aliases", tx);
+        long disk = Directory.EnumerateFiles(Location, FileName + "*").Sum(f => new FileInfo(f).Length);
+        return new IndexStats
+        {
+            Location = Location, Backend = "sqlite", FormatVersion = FormatVersion, Documents = docs, Characters = chars,
+            Aliases = aliases, CompressedTextBytes = textBytes, PostingRows = rows, Segments = segments, DeadDocuments = dead, DiskBytes = disk,
+        };
+    });
+
+    public IIndexSnapshot OpenSnapshot() => Guard(() => (IIndexSnapshot)new Snapshot(this));
+
+    /// <summary>Folds the write-ahead log into the database file (after a large add, so the directory is one file).</summary>
+    public void Checkpoint() => Guard(() => Exec("PRAGMA wal_checkpoint(TRUNCATE)"));
+
+    public void Dispose() => _conn.Dispose();
+
+    private sealed class Snapshot : IIndexSnapshot
+    {
+        private readonly SqliteReferenceIndex _index;
+        private readonly SqliteTransaction _tx;
+        private readonly SqliteCommand _lookup, _get, _text, _aliases;
+        private readonly HashSet<long> _dead = [];
+        private long[] _buffer = new long[4096];
+
+        public long DocumentCount { get; }
+
+        public Snapshot(SqliteReferenceIndex index)
+        {
+            _index = index;
+            _tx = index._conn.BeginTransaction(deferred: true);
+            DocumentCount = index.Scalar<long>("SELECT count(*) FROM docs", _tx);
+            using (var c = index.Command("SELECT doc FROM dead", _tx))
+            using (var r = c.ExecuteReader())
+                while (r.Read()) _dead.Add(r.GetInt64(0));
+            _lookup = index.Command("SELECT docs FROM postings WHERE key = $key", _tx, "$key");
+            _get = index.Command("SELECT doc, id, title, hash, chars, nkeys, added FROM docs WHERE doc = $doc", _tx, "$doc");
+            _text = index.Command("SELECT data FROM texts WHERE doc = $doc", _tx, "$doc");
+            _aliases = index.Command("SELECT id FROM aliases WHERE doc = $doc ORDER BY id", _tx, "$doc");
+        }
+
+        public void Lookup(ReadOnlySpan<long> keys, PostingsSink sink)
+        {
+            try
+            {
+                for (int k = 0; k < keys.Length; k++)
+                {
+                    _lookup.Parameters[0].Value = keys[k];
+                    int n = 0;
+                    using (var r = _lookup.ExecuteReader())
+                    {
+                        while (r.Read())
+                        {
+                            var blob = (byte[])r[0];
+                            long doc = 0;
+                            int pos = 0;
+                            while (pos < blob.Length)
+                            {
+                                pos = Varint.Read(blob, pos, out ulong delta);
+                                doc += (long)delta;
+                                if (_dead.Count > 0 && _dead.Contains(doc)) continue;
+                                if (n == _buffer.Length) Array.Resize(ref _buffer, n * 2);
+                                _buffer[n++] = doc;
+                            }
+                        }
+                    }
+                    if (n > 0) sink(k, _buffer.AsSpan(0, n));
+                }
+            }
+            catch (SqliteException e)
+            {
+                throw new IndexException(IndexErrorKind.Storage, $"{_index.Location}: {e.Message.Split('\n')[0]}", e);
+            }
+        }
+
+        public IndexedDocument? Get(long number) => Guard(() =>
+        {
+            _get.Parameters[0].Value = number;
+            IndexedDocument doc;
+            using (var r = _get.ExecuteReader())
+            {
+                if (!r.Read()) return null;
+                doc = ReadDocument(r);
+            }
+            _aliases.Parameters[0].Value = number;
+            var aliases = new List<string>();
+            using (var r = _aliases.ExecuteReader())
+                while (r.Read()) aliases.Add(r.GetString(0));
+            return aliases.Count == 0 ? doc : doc with { Aliases = aliases };
+        });
+
+        public string? ReadText(long number) => Guard(() =>
+        {
+            _text.Parameters[0].Value = number;
+            return _text.ExecuteScalar() is byte[] data ? TextCodec.Decompress(data) : null;
+        });
+
+        private T Guard<T>(Func<T> f) => _index.Guard(f);
+
+        public void Dispose()
+        {
+            _lookup.Dispose();
+            _get.Dispose();
+            _text.Dispose();
+            _aliases.Dispose();
+            _tx.Dispose();
+        }
+    }
+
+    private T Guard<T>(Func<T> f)
+    {
+        try
+        {
+            return f();
+        }
+        catch (SqliteException e)
+        {
+            throw new IndexException(IndexErrorKind.Storage, $"{Location}: {e.Message.Split('\n')[0]}", e);
+        }
+    }
+
+    private SqliteCommand Command(string sql, SqliteTransaction? tx, params string[] parameters)
+    {
+        var cmd = _conn.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        foreach (var p in parameters) cmd.Parameters.Add(new SqliteParameter { ParameterName = p });
+        return cmd;
+    }
+
+    private int Exec(string sql, SqliteTransaction? tx = null)
+    {
+        using var cmd = Command(sql, tx);
+        return cmd.ExecuteNonQuery();
+    }
+
+    private T Scalar<T>(string sql, SqliteTransaction? tx = null)
+    {
+        using var cmd = Command(sql, tx);
+        return (T)cmd.ExecuteScalar()!;
+    }
+}
