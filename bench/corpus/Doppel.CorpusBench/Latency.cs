@@ -24,9 +24,9 @@ internal static class Latency
             string text = File.ReadAllText(Path.Combine(queryDir, name));
             var sw = Stopwatch.StartNew();
             var doc = DocumentAnalyzer.Analyze(text, name);
-            var ranked = CandidateRetriever.Retrieve(snap, doc, 5);
             var matches = CorpusChecker.Check(snap, doc, top);
             times.Add(sw.Elapsed.TotalMilliseconds);
+            var ranked = CandidateRetriever.Retrieve(snap, doc).Candidates.Take(5);
             var top5 = ranked.Select(c => snap.Get(c.Number)!.Id).ToHashSet();
             var found = matches.Where(m => m.Passages.Count > 0).Select(m => m.Document.Id).ToHashSet();
             foreach (var s in sources)

@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
 {
     "recall" => Recall.Run(args[1], args[2], args.Length > 3 ? int.Parse(args[3]) : 5),
     "generate" => Generator.Run(args[1], args[2], int.Parse(args[3]), args.Length > 4 ? int.Parse(args[4]) : 1),
+    "explain" => Explain(args[1], args[2]),
     "latency" => Latency.Run(args[1], args[2], args.Length > 3 ? int.Parse(args[3]) : 10),
     _ => Usage(),
 };
@@ -16,4 +17,21 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: recall PAN_DIR INDEX_DIR [K] | generate SRC_DIR OUT_DIR DOCS [SEED] | latency INDEX_DIR QUERY_DIR [TOP]");
     return 2;
+}
+
+static int Explain(string file, string indexDir)
+{
+    using var index = Doppel.Engine.Index.SqliteReferenceIndex.Open(indexDir, create: false);
+    using var snap = index.OpenSnapshot();
+    var doc = Doppel.Engine.Text.DocumentAnalyzer.Analyze(File.ReadAllText(file), file);
+    int rank = 0;
+    var result = Doppel.Engine.Index.CandidateRetriever.Retrieve(snap, doc);
+    foreach (var c in result.Candidates.Take(40))
+    {
+        var d = snap.Get(c.Number)!;
+        Console.WriteLine($"{++rank,3} {d.Id} score {c.Score:F1} windows {c.Windows} terms {c.SharedTerms} pairs {c.SharedPairs} keys {d.KeyCount} chars {d.Length}");
+    }
+    foreach (var w in result.Windows)
+        Console.WriteLine($"  window {w.CharStart}..{w.CharEnd}: {string.Join(' ', w.Top.Select(n => snap.Get(n)!.Id))}");
+    return 0;
 }

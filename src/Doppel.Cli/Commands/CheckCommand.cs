@@ -56,8 +56,8 @@ internal static class CheckCommand
             var settings = new Settings(r.GetValue(format)!, r.GetValue(output), r.GetValue(noColor), r.GetValue(quiet), r.GetValue(top));
             var inputs = new Inputs(ctx.MaxBytes(r));
             var docPaths = r.GetValue(docs)!;
-            return r.GetValue(against) is { } a
-                ? RunAgainst(ctx, inputs, docPaths, a, settings)
+            return r.GetResult(against) != null
+                ? RunAgainst(ctx, inputs, docPaths, r.GetValue(against)!, settings)
                 : IndexCommand.WithIndex(ctx, IndexLocation.Resolve(r.GetValue(index)), create: false,
                     idx => RunIndex(ctx, inputs, docPaths, idx, settings));
         });

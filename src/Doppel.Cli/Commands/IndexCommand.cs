@@ -30,8 +30,8 @@ internal static class IndexCommand
         var title = new Option<string>("--title") { Description = "The title of the document (only with a single file; default: its first line when short, else its file name)." };
         var batch = new Option<int>("--batch")
         {
-            Description = "Commit at least every N documents (and at least every 2 seconds); a killed run keeps every committed batch.",
-            DefaultValueFactory = _ => 2000,
+            Description = "Commit at least every N documents (and at least every 10 seconds); a killed run keeps every committed batch.",
+            DefaultValueFactory = _ => 5000,
             HelpName = "N",
         };
         batch.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--batch must be at least 1."); });
@@ -103,7 +103,7 @@ internal static class IndexCommand
                         pending.Add(doc!);
                     }
                 }
-                if (pending.Count >= batchSize || sinceCommit.Elapsed >= TimeSpan.FromSeconds(2)) Commit();
+                if (pending.Count >= batchSize || sinceCommit.Elapsed >= TimeSpan.FromSeconds(10)) Commit();
                 progress.Report(done + pending.Count + skipped);
             }
             Commit();

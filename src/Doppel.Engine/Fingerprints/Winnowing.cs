@@ -7,14 +7,14 @@ namespace Doppel.Engine.Fingerprints;
 /// </summary>
 public static class Winnowing
 {
-    /// <summary>Appends the selected hashes of <paramref name="hashes"/> to <paramref name="selected"/>, each
-    /// selected position once. Sequences shorter than the window keep their minimum.</summary>
-    public static void Select(ReadOnlySpan<ulong> hashes, int window, List<ulong> selected)
+    /// <summary>Appends the positions of the selected hashes of <paramref name="hashes"/> to
+    /// <paramref name="selected"/>, ascending, each once. Sequences shorter than the window keep their minimum.</summary>
+    public static void Select(ReadOnlySpan<ulong> hashes, int window, List<int> selected)
     {
         if (hashes.Length == 0) return;
         if (window <= 1)
         {
-            foreach (var h in hashes) selected.Add(h);
+            for (int i = 0; i < hashes.Length; i++) selected.Add(i);
             return;
         }
         int w = Math.Min(window, hashes.Length);
@@ -26,7 +26,7 @@ public static class Winnowing
                 if (hashes[i] <= hashes[min]) min = i;
             if (min != lastPos)
             {
-                selected.Add(hashes[min]);
+                selected.Add(min);
                 lastPos = min;
             }
         }

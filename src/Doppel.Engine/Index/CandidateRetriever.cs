@@ -1,10 +1,17 @@
+using System.Runtime.InteropServices;
 using Doppel.Engine.Fingerprints;
 using Doppel.Engine.Text;
 
 namespace Doppel.Engine.Index;
 
-/// <summary>An indexed document proposed as a possible source, with the evidence that ranked it.</summary>
-public readonly record struct Candidate(long Number, double Score, int SharedTerms, int SharedPairs);
+/// <summary>An indexed document proposed as a possible source, with the evidence that ranked it: its best window
+/// score, how many windows ranked it in their top, and its shared keys over the whole document.</summary>
+public readonly record struct Candidate(long Number, double Score, int Windows, int SharedTerms, int SharedPairs);
+
+/// <summary>One window of the query (a run of sentences) and the candidates it ranked best.</summary>
+public sealed record RetrievalWindow(int CharStart, int CharEnd, IReadOnlyList<long> Top);
+
+public sealed record RetrievalResult(IReadOnlyList<Candidate> Candidates, IReadOnlyList<RetrievalWindow> Windows);
 
 /// <summary>Parameters of candidate retrieval (docs/index.md).</summary>
 public sealed record RetrievalOptions
@@ -18,53 +25,131 @@ public sealed record RetrievalOptions
     /// too common to be evidence and are skipped.</summary>
     public double MaxDocumentShare { get; init; } = 0.02;
     public int MinFrequencyCap { get; init; } = 20;
+
+    /// <summary>Query windows: this many sentences (alignment units), starting every <see cref="WindowStride"/>.</summary>
+    public int WindowUnits { get; init; } = 4;
+    public int WindowStride { get; init; } = 2;
+
+    /// <summary>How many candidates each window nominates.</summary>
+    public int PerWindow { get; init; } = 5;
 }
 
 /// <summary>
-/// First stage of corpus checking: looks the document's keys up in the index and ranks the documents that share
-/// them by idf-weighted evidence, shared stem pairs (wording) weighing more than shared terms (vocabulary).
+/// First stage of corpus checking. A document that reuses several sources reuses each in a few places, so the
+/// evidence is scored window by window (runs of sentences): every key of the document is looked up once, each window
+/// ranks the indexed documents by the idf-weighted keys they share with it (a shared stem pair, i.e. wording, weighs
+/// more than a shared term, i.e. vocabulary), and nominates its best few. A candidate's score is its best window's,
+/// so a source of one paragraph of a long document is not drowned by the many documents on the same topic.
 /// </summary>
 public static class CandidateRetriever
 {
-    private struct Evidence
-    {
-        public double Score;
-        public int Terms, Pairs;
-    }
-
-    public static List<Candidate> Retrieve(IIndexSnapshot index, AnalyzedDocument query, int max, RetrievalOptions? options = null) =>
-        Retrieve(index, IndexSignature.Keys(query), max, options);
-
-    public static List<Candidate> Retrieve(IIndexSnapshot index, long[] keys, int max, RetrievalOptions? options = null)
+    public static RetrievalResult Retrieve(IIndexSnapshot index, AnalyzedDocument query, RetrievalOptions? options = null)
     {
         var o = options ?? RetrievalOptions.Default;
         long n = index.DocumentCount;
-        if (n == 0 || keys.Length == 0 || max <= 0) return [];
+        var positioned = IndexSignature.PositionedKeys(query);
+        if (n == 0 || positioned.Count == 0) return new RetrievalResult([], []);
+
+        // Look every distinct key up once; keep the useful posting lists, with documents as dense local ids.
+        var distinct = positioned.Select(p => p.Key).Distinct().ToArray();
+        Array.Sort(distinct);
         double cap = Math.Max(o.MinFrequencyCap, n * o.MaxDocumentShare);
-        var evidence = new Dictionary<long, Evidence>();
-        index.Lookup(keys, (k, docs) =>
+        var keySlot = new Dictionary<long, int>(distinct.Length);
+        var postings = new List<int[]>();
+        var weights = new List<double>();
+        var local = new Dictionary<long, int>();
+        var numbers = new List<long>();
+        index.Lookup(distinct, (k, docs) =>
         {
             if (docs.Length > cap) return;
             double idf = Math.Log((n + 1.0) / docs.Length);
-            bool pair = IndexSignature.KindOf(keys[k]) == IndexKeyKind.Pair;
-            double w = pair ? o.PairWeight * idf : idf;
-            foreach (long d in docs)
+            var ids = new int[docs.Length];
+            for (int i = 0; i < docs.Length; i++)
             {
-                ref var e = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(evidence, d, out _);
-                e.Score += w;
-                if (pair) e.Pairs++; else e.Terms++;
+                ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(local, docs[i], out bool exists);
+                if (!exists)
+                {
+                    id = numbers.Count;
+                    numbers.Add(docs[i]);
+                }
+                ids[i] = id;
             }
+            keySlot[distinct[k]] = postings.Count;
+            postings.Add(ids);
+            weights.Add(IndexSignature.KindOf(distinct[k]) == IndexKeyKind.Pair ? o.PairWeight * idf : idf);
         });
-        var ranked = new PriorityQueue<Candidate, (double, long)>(max + 1);
-        foreach (var (doc, e) in evidence)
+        int m = numbers.Count;
+        if (m == 0) return new RetrievalResult([], []);
+
+        // Key occurrences as (token, slot), in token order, for the windows.
+        var occ = new List<(int Token, int Slot)>(positioned.Count);
+        foreach (var p in positioned)
+            if (keySlot.TryGetValue(p.Key, out int slot)) occ.Add((p.Token, slot));
+
+        var best = new double[m];
+        var windowsWon = new int[m];
+        var score = new double[m];
+        var seenInWindow = new int[postings.Count];
+        Array.Fill(seenInWindow, -1);
+        var touched = new List<int>();
+        var windows = new List<RetrievalWindow>();
+        var top = new PriorityQueue<int, (double, int)>();
+
+        int units = Math.Max(1, query.UnitCount);
+        int o0 = 0;
+        for (int w = 0; ; w++)
         {
-            // Min-heap of the best `max`: ties broken towards the lower document number, so ranking is deterministic.
-            ranked.Enqueue(new Candidate(doc, e.Score, e.Terms, e.Pairs), (e.Score, -doc));
-            if (ranked.Count > max) ranked.Dequeue();
+            int u0 = w * o.WindowStride, u1 = Math.Min(units, u0 + o.WindowUnits);
+            if (u0 >= units || (w > 0 && u0 + o.WindowUnits - o.WindowStride >= units)) break;
+            int t0 = query.UnitCount == 0 ? 0 : query.UnitTokenStart[u0];
+            int t1 = query.UnitCount == 0 ? query.TokenCount : query.UnitTokenStart[u1];
+            while (o0 < occ.Count && occ[o0].Token < t0) o0++;
+            for (int i = o0; i < occ.Count && occ[i].Token < t1; i++)
+            {
+                int slot = occ[i].Slot;
+                if (seenInWindow[slot] == w) continue; // a key counts once per window
+                seenInWindow[slot] = w;
+                double weight = weights[slot];
+                foreach (int d in postings[slot])
+                {
+                    if (score[d] == 0) touched.Add(d);
+                    score[d] += weight;
+                }
+            }
+            top.Clear();
+            foreach (int d in touched)
+            {
+                if (score[d] > best[d]) best[d] = score[d];
+                top.Enqueue(d, (score[d], -d));
+                if (top.Count > o.PerWindow) top.Dequeue();
+            }
+            var nominated = new long[top.Count];
+            for (int i = nominated.Length - 1; i >= 0; i--)
+            {
+                int d = top.Dequeue();
+                windowsWon[d]++;
+                nominated[i] = numbers[d];
+            }
+            foreach (int d in touched) score[d] = 0;
+            touched.Clear();
+            int c0 = query.UnitCount == 0 ? 0 : query.UnitCharStart[u0];
+            int c1 = query.UnitCount == 0 ? query.Text.Length : query.UnitCharEnd[u1 - 1];
+            windows.Add(new RetrievalWindow(c0, c1, nominated));
         }
-        var result = new List<Candidate>(ranked.Count);
-        while (ranked.Count > 0) result.Add(ranked.Dequeue());
-        result.Reverse();
-        return result;
+
+        // Document-level counts, for the report and for ties.
+        var terms = new int[m];
+        var pairs = new int[m];
+        foreach (var (key, slot) in keySlot)
+        {
+            bool pair = IndexSignature.KindOf(key) == IndexKeyKind.Pair;
+            foreach (int d in postings[slot])
+                if (pair) pairs[d]++; else terms[d]++;
+        }
+        var candidates = new List<Candidate>();
+        for (int d = 0; d < m; d++)
+            if (windowsWon[d] > 0) candidates.Add(new Candidate(numbers[d], best[d], windowsWon[d], terms[d], pairs[d]));
+        candidates.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Number.CompareTo(b.Number));
+        return new RetrievalResult(candidates, windows);
     }
 }

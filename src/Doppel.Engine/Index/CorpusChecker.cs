@@ -16,7 +16,7 @@ public static class CorpusChecker
     public static IReadOnlyList<CorpusMatch> Check(IIndexSnapshot index, AnalyzedDocument doc, int top,
         AlignmentOptions? alignment = null, RetrievalOptions? retrieval = null)
     {
-        var candidates = CandidateRetriever.Retrieve(index, doc, top + 1, retrieval);
+        var candidates = CandidateRetriever.Retrieve(index, doc, retrieval).Candidates;
         string selfHash = Convert.ToHexStringLower(DocumentPreparer.ContentHash(doc.Text));
 
         // The snapshot serves one thread: read the texts first, then analyse and align in parallel.

@@ -11,9 +11,9 @@ namespace Doppel.Engine.Index;
 /// point leaves the last committed batch intact; WAL lets <c>check</c> read a consistent snapshot while <c>add</c>
 /// writes; and the file is one portable, inspectable artefact.</para>
 /// <para>Layout. <c>docs</c> holds one row per live document; <c>texts</c> its Brotli-compressed text;
-/// <c>postings</c> one row per (key, segment) whose value is the delta-varint list of document numbers that have the
-/// key, where a segment is one add batch. Appending a segment never rewrites older rows, so adding stays linear;
-/// a reader merges a key's rows from every segment in one index range scan. Removing or replacing a document
+/// <c>postings</c> one block per (bucket, segment) holding the posting lists of the bucket's keys for that segment,
+/// where a segment is one add batch (see <see cref="PostingBlock"/>). Appending a segment never rewrites older rows,
+/// so adding stays linear; a reader merges a bucket's blocks from every segment in one index range scan. Removing or replacing a document
 /// deletes its row and records its number in <c>dead</c>; readers skip dead numbers (document numbers are never
 /// reused).</para>
 /// <para>Versioning. <c>PRAGMA application_id</c> marks the file as Doppel's and <c>PRAGMA user_version</c> carries
@@ -39,6 +39,20 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         Location = directory;
         _conn = conn;
         _dbPath = dbPath;
+    }
+
+    /// <summary>A further connection to the same database (each snapshot reads through its own).</summary>
+    private SqliteConnection Connect()
+    {
+        var conn = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = _dbPath, Mode = SqliteOpenMode.ReadWrite, Pooling = false, DefaultTimeout = 60,
+        }.ToString());
+        conn.Open();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "PRAGMA busy_timeout = 60000";
+        cmd.ExecuteNonQuery();
+        return conn;
     }
 
     /// <summary>True when <paramref name="directory"/> holds an index file.</summary>
@@ -122,8 +136,8 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
                     hash BLOB NOT NULL, chars INTEGER NOT NULL, nkeys INTEGER NOT NULL, added TEXT NOT NULL);
                 CREATE INDEX docs_hash ON docs (hash);
                 CREATE TABLE texts (doc INTEGER PRIMARY KEY, data BLOB NOT NULL);
-                CREATE TABLE postings (key INTEGER NOT NULL, seg INTEGER NOT NULL, n INTEGER NOT NULL, docs BLOB NOT NULL,
-                    PRIMARY KEY (key, seg)) WITHOUT ROWID;
+                CREATE TABLE postings (bucket INTEGER NOT NULL, seg INTEGER NOT NULL, data BLOB NOT NULL,
+                    PRIMARY KEY (bucket, seg)) WITHOUT ROWID;
                 CREATE TABLE dead (doc INTEGER PRIMARY KEY);
                 CREATE TABLE aliases (id TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID;
                 CREATE INDEX aliases_doc ON aliases (doc);
@@ -224,30 +238,23 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         });
     }
 
-    /// <summary>Writes a batch's postings as one row per key: document numbers ascending, delta-varint encoded.</summary>
+    /// <summary>Writes a batch's postings as one block per bucket (see <see cref="PostingBlock"/>).</summary>
     private void WriteSegment(long segment, List<(long Key, long Doc)> postings, SqliteTransaction tx)
     {
         if (postings.Count == 0) return;
-        postings.Sort();
-        using var insert = Command("INSERT INTO postings (key, seg, n, docs) VALUES ($key, $seg, $n, $docs)", tx, "$key", "$seg", "$n", "$docs");
+        var entries = postings.Select(p => (Bucket: PostingBlock.Bucket(p.Key), Low: PostingBlock.Rest(p.Key), p.Doc)).ToArray();
+        Array.Sort(entries);
+        using var insert = Command("INSERT INTO postings (bucket, seg, data) VALUES ($bucket, $seg, $data)", tx, "$bucket", "$seg", "$data");
         insert.Parameters[1].Value = segment;
-        var buffer = new byte[1024];
+        var block = new List<(uint, long)>();
         int i = 0;
-        while (i < postings.Count)
+        while (i < entries.Length)
         {
-            long key = postings[i].Key;
-            int len = 0, n = 0;
-            long prev = 0;
-            for (; i < postings.Count && postings[i].Key == key; i++)
-            {
-                if (buffer.Length - len < 10) Array.Resize(ref buffer, buffer.Length * 2);
-                len = Varint.Write(buffer, len, (ulong)(postings[i].Doc - prev));
-                prev = postings[i].Doc;
-                n++;
-            }
-            insert.Parameters[0].Value = key;
-            insert.Parameters[2].Value = n;
-            insert.Parameters[3].Value = buffer.AsSpan(0, len).ToArray();
+            int bucket = entries[i].Bucket;
+            block.Clear();
+            for (; i < entries.Length && entries[i].Bucket == bucket; i++) block.Add((entries[i].Low, entries[i].Doc));
+            insert.Parameters[0].Value = bucket;
+            insert.Parameters[2].Value = PostingBlock.Encode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(block));
             insert.ExecuteNonQuery();
         }
     }
@@ -330,6 +337,7 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         };
     });
 
+    /// <summary>Opens a snapshot on its own connection, so several can read in parallel with the writer.</summary>
     public IIndexSnapshot OpenSnapshot() => Guard(() => (IIndexSnapshot)new Snapshot(this));
 
     /// <summary>Folds the write-ahead log into the database file (after a large add, so the directory is one file).</summary>
@@ -340,58 +348,83 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
     private sealed class Snapshot : IIndexSnapshot
     {
         private readonly SqliteReferenceIndex _index;
+        private readonly SqliteConnection _conn;
         private readonly SqliteTransaction _tx;
         private readonly SqliteCommand _lookup, _get, _text, _aliases;
         private readonly HashSet<long> _dead = [];
-        private long[] _buffer = new long[4096];
 
         public long DocumentCount { get; }
 
         public Snapshot(SqliteReferenceIndex index)
         {
             _index = index;
-            _tx = index._conn.BeginTransaction(deferred: true);
-            DocumentCount = index.Scalar<long>("SELECT count(*) FROM docs", _tx);
-            using (var c = index.Command("SELECT doc FROM dead", _tx))
+            _conn = index.Connect();
+            _tx = _conn.BeginTransaction(deferred: true);
+            DocumentCount = (long)Command("SELECT count(*) FROM docs").ExecuteScalar()!;
+            using (var c = Command("SELECT doc FROM dead"))
             using (var r = c.ExecuteReader())
                 while (r.Read()) _dead.Add(r.GetInt64(0));
-            _lookup = index.Command("SELECT docs FROM postings WHERE key = $key", _tx, "$key");
-            _get = index.Command("SELECT doc, id, title, hash, chars, nkeys, added FROM docs WHERE doc = $doc", _tx, "$doc");
-            _text = index.Command("SELECT data FROM texts WHERE doc = $doc", _tx, "$doc");
-            _aliases = index.Command("SELECT id FROM aliases WHERE doc = $doc ORDER BY id", _tx, "$doc");
+            _lookup = Command("SELECT data FROM postings WHERE bucket = $bucket", "$bucket");
+            _get = Command("SELECT doc, id, title, hash, chars, nkeys, added FROM docs WHERE doc = $doc", "$doc");
+            _text = Command("SELECT data FROM texts WHERE doc = $doc", "$doc");
+            _aliases = Command("SELECT id FROM aliases WHERE doc = $doc ORDER BY id", "$doc");
+        }
+
+        private SqliteCommand Command(string sql, params string[] parameters)
+        {
+            var cmd = _conn.CreateCommand();
+            cmd.CommandText = sql;
+            cmd.Transaction = _tx;
+            foreach (var p in parameters) cmd.Parameters.Add(new SqliteParameter { ParameterName = p });
+            return cmd;
         }
 
         public void Lookup(ReadOnlySpan<long> keys, PostingsSink sink)
         {
+            // Visit buckets in order, each once, matching all wanted keys of the bucket in one pass per block.
+            var order = new (int Bucket, uint Low, int Index)[keys.Length];
+            for (int k = 0; k < keys.Length; k++) order[k] = (PostingBlock.Bucket(keys[k]), PostingBlock.Rest(keys[k]), k);
+            Array.Sort(order);
+            var lists = new List<long>[keys.Length];
             try
             {
-                for (int k = 0; k < keys.Length; k++)
+                int i = 0;
+                while (i < order.Length)
                 {
-                    _lookup.Parameters[0].Value = keys[k];
-                    int n = 0;
+                    int bucket = order[i].Bucket;
+                    int j = i;
+                    while (j < order.Length && order[j].Bucket == bucket) j++;
+                    var rests = new uint[j - i];
+                    for (int k = i; k < j; k++) rests[k - i] = order[k].Low;
+                    int first = i;
+                    _lookup.Parameters[0].Value = bucket;
                     using (var r = _lookup.ExecuteReader())
                     {
                         while (r.Read())
                         {
-                            var blob = (byte[])r[0];
-                            long doc = 0;
-                            int pos = 0;
-                            while (pos < blob.Length)
+                            PostingBlock.Match((byte[])r[0], rests, (w, doc) =>
                             {
-                                pos = Varint.Read(blob, pos, out ulong delta);
-                                doc += (long)delta;
-                                if (_dead.Count > 0 && _dead.Contains(doc)) continue;
-                                if (n == _buffer.Length) Array.Resize(ref _buffer, n * 2);
-                                _buffer[n++] = doc;
-                            }
+                                if (_dead.Count > 0 && _dead.Contains(doc)) return;
+                                int key = order[first + w].Index;
+                                (lists[key] ??= []).Add(doc);
+                            });
                         }
                     }
-                    if (n > 0) sink(k, _buffer.AsSpan(0, n));
+                    i = j;
                 }
             }
             catch (SqliteException e)
             {
                 throw new IndexException(IndexErrorKind.Storage, $"{_index.Location}: {e.Message.Split('\n')[0]}", e);
+            }
+            for (int k = 0; k < keys.Length; k++)
+            {
+                if (lists[k] is not { Count: > 0 } list) continue;
+                // Equal rests in one bucket are equal keys; sorted so each document appears once per key.
+                list.Sort();
+                int n = 1;
+                for (int x = 1; x < list.Count; x++) if (list[x] != list[n - 1]) list[n++] = list[x];
+                sink(k, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)[..n]);
             }
         }
 
@@ -426,6 +459,7 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
             _text.Dispose();
             _aliases.Dispose();
             _tx.Dispose();
+            _conn.Dispose();
         }
     }
 

@@ -1,0 +1,69 @@
+namespace Doppel.Engine.Index;
+
+/// <summary>
+/// The on-disk form of posting lists: keys are spread over 2^16 buckets, and one block holds a bucket's postings
+/// for one segment (one add batch). A block is <c>base</c> (varint, the smallest document number in it) followed by
+/// entries sorted by key: the key's remaining 32 bits (little-endian), the number of documents (varint) and the
+/// documents as varint gaps (the first from <c>base</c>). A key posted in one document costs about 7 bytes, where a
+/// database row per key and segment would cost about 25; a bucket and its 32 bits identify a key by 48 bits of
+/// its hash, so keys practically never share an entry.
+/// </summary>
+internal static class PostingBlock
+{
+    public const int BucketBits = 16;
+
+    public static int Bucket(long key) => (int)((key >> 1) & ((1 << BucketBits) - 1));
+
+    public static uint Rest(long key) => (uint)(key >> (1 + BucketBits));
+
+    /// <summary>Encodes entries sorted by (rest, document) and all in one bucket.</summary>
+    public static byte[] Encode(ReadOnlySpan<(uint Key, long Doc)> entries)
+    {
+        long min = long.MaxValue;
+        foreach (var e in entries) min = Math.Min(min, e.Doc);
+        var buffer = new byte[16 + entries.Length * 8];
+        int pos = Varint.Write(buffer, 0, (ulong)min);
+        int i = 0;
+        while (i < entries.Length)
+        {
+            uint rest = entries[i].Key;
+            int j = i;
+            while (j < entries.Length && entries[j].Key == rest) j++;
+            if (buffer.Length - pos < 16 + (j - i) * 10) Array.Resize(ref buffer, Math.Max(buffer.Length * 2, pos + 16 + (j - i) * 10));
+            BitConverter.TryWriteBytes(buffer.AsSpan(pos, 4), rest);
+            pos += 4;
+            pos = Varint.Write(buffer, pos, (ulong)(j - i));
+            long prev = min;
+            for (int k = i; k < j; k++)
+            {
+                pos = Varint.Write(buffer, pos, (ulong)(entries[k].Doc - prev));
+                prev = entries[k].Doc;
+            }
+            i = j;
+        }
+        return buffer.AsSpan(0, pos).ToArray();
+    }
+
+    /// <summary>Walks a block against the wanted rests (sorted ascending) and hands each match's documents to
+    /// <paramref name="found"/> with the index of the wanted rest.</summary>
+    public static void Match(byte[] block, ReadOnlySpan<uint> wanted, Action<int, long> found)
+    {
+        int pos = Varint.Read(block, 0, out ulong baseDoc);
+        int w = 0;
+        while (pos < block.Length && w < wanted.Length)
+        {
+            uint rest = BitConverter.ToUInt32(block, pos);
+            pos += 4;
+            pos = Varint.Read(block, pos, out ulong count);
+            while (w < wanted.Length && wanted[w] < rest) w++;
+            bool match = w < wanted.Length && wanted[w] == rest;
+            long doc = (long)baseDoc;
+            for (ulong c = 0; c < count; c++)
+            {
+                pos = Varint.Read(block, pos, out ulong gap);
+                doc += (long)gap;
+                if (match) found(w, doc);
+            }
+        }
+    }
+}
