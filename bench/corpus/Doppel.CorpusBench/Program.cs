@@ -29,7 +29,7 @@ static int Explain(string file, string indexDir)
     foreach (var c in result.Candidates.Take(40))
     {
         var d = snap.Get(c.Number)!;
-        Console.WriteLine($"{++rank,3} {d.Id} score {c.Score:F1} windows {c.Windows} terms {c.SharedTerms} pairs {c.SharedPairs} keys {d.KeyCount} chars {d.Length}");
+        Console.WriteLine($"{++rank,3} {d.Id} score {c.Score:F1} strength {c.Strength:F3} rank {c.BestRank} windows {c.Windows} terms {c.SharedTerms} pairs {c.SharedPairs} keys {d.KeyCount} chars {d.Length}");
     }
     foreach (var w in result.Windows)
         Console.WriteLine($"  window {w.CharStart}..{w.CharEnd}: {string.Join(' ', w.Top.Select(n => snap.Get(n)!.Id))}");

@@ -54,9 +54,12 @@ internal static class Recall
             $"candidates per document: mean {results.Values.Average(r => r.Candidates.Count):F1}");
         Console.WriteLine($"{"group",-28} {"pairs",6} {"cases",6} {"case r@" + k,10} {"doc r@" + k,9} {"doc r@10",9} {"doc r@20",9}");
         bool show = Environment.GetEnvironmentVariable("SHOW_MISSES") == "1";
+        double[] taus = [0.03, 0.05, 0.08, 0.1, 0.15];
+        Console.WriteLine("candidates per document at strength >= " + string.Join(", ", taus.Select(t => $"{t}: {results.Values.Average(r => r.Candidates.Count(c => c.Strength >= t)):F1}")));
         foreach (var g in pairs.GroupBy(p => p.Group).Append(pairs.GroupBy(_ => "all").Single()))
         {
             int n = 0, cases = 0, caseHits = 0, hk = 0, h10 = 0, h20 = 0;
+            var strong = new int[taus.Length];
             foreach (var p in g)
             {
                 n++;
@@ -66,6 +69,8 @@ internal static class Recall
                 if (rank >= 0 && rank < k) hk++;
                 if (rank >= 0 && rank < 10) h10++;
                 if (rank >= 0 && rank < 20) h20++;
+                double strength = rank >= 0 ? r.Candidates[rank].Strength : 0;
+                for (int t = 0; t < taus.Length; t++) if (strength >= taus[t]) strong[t]++;
                 string truth = Path.Combine(p.Dir, $"{Path.GetFileNameWithoutExtension(p.Susp)}-{Path.GetFileNameWithoutExtension(p.Src)}.xml");
                 foreach (var c in PanXml.ReadCases(truth))
                 {
@@ -75,7 +80,7 @@ internal static class Recall
                     else if (show) Console.WriteLine($"  miss {p.Group} {p.Susp} {p.Src} case {c.ThisOffset}+{c.ThisLength} doc rank {rank}");
                 }
             }
-            Console.WriteLine($"{g.Key,-28} {n,6} {cases,6} {(double)caseHits / cases,10:F4} {(double)hk / n,9:F4} {(double)h10 / n,9:F4} {(double)h20 / n,9:F4}");
+            Console.WriteLine($"{g.Key,-28} {n,6} {cases,6} {(double)caseHits / cases,10:F4} {(double)hk / n,9:F4} {(double)h10 / n,9:F4} {(double)h20 / n,9:F4}   strength>=tau: {string.Join(" ", strong.Select(x => ((double)x / n).ToString("F4")))}");
         }
         return 0;
     }

@@ -28,8 +28,8 @@ internal static class CheckCommand
             $"${IndexLocation.EnvironmentVariable}, else ~/.local/share/doppel/index.";
         var top = new Option<int>("--top", "-k")
         {
-            Description = "With an index: how many retrieved candidates to align with each document.",
-            DefaultValueFactory = _ => 10,
+            Description = "With an index: at most this many retrieved candidates are aligned with each document (those with enough evidence, strongest first).",
+            DefaultValueFactory = _ => 50,
             HelpName = "K",
         };
         top.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1000) r.AddError("--top must be between 1 and 1000."); });

@@ -5,8 +5,10 @@ using Doppel.Engine.Text;
 namespace Doppel.Engine.Index;
 
 /// <summary>An indexed document proposed as a possible source, with the evidence that ranked it: its best window
-/// score, how many windows ranked it in their top, and its shared keys over the whole document.</summary>
-public readonly record struct Candidate(long Number, double Score, int Windows, int SharedTerms, int SharedPairs);
+/// score, that score as a share of what the window would score against a copy of itself (<see cref="Strength"/>),
+/// its best place in a window's ranking (0 = some window's first), how many windows nominated it, and its shared
+/// keys over the whole document.</summary>
+public readonly record struct Candidate(long Number, double Score, double Strength, int BestRank, int Windows, int SharedTerms, int SharedPairs);
 
 /// <summary>One window of the query (a run of sentences) and the candidates it ranked best.</summary>
 public sealed record RetrievalWindow(int CharStart, int CharEnd, IReadOnlyList<long> Top);
@@ -25,6 +27,8 @@ public sealed record RetrievalOptions
     /// too common to be evidence and are skipped.</summary>
     public double MaxDocumentShare { get; init; } = 0.02;
     public int MinFrequencyCap { get; init; } = 20;
+    /// <summary>Upper bound of that cap, so that the work per query stops growing with the index.</summary>
+    public int MaxFrequencyCap { get; init; } = 500;
 
     /// <summary>Query windows: this many sentences (alignment units), starting every <see cref="WindowStride"/>.</summary>
     public int WindowUnits { get; init; } = 4;
@@ -32,6 +36,13 @@ public sealed record RetrievalOptions
 
     /// <summary>How many candidates each window nominates.</summary>
     public int PerWindow { get; init; } = 5;
+
+    /// <summary>Candidates worth aligning: <see cref="Candidate.Strength"/> at least this, or at least
+    /// <see cref="WinnerMinStrength"/> for a window's first choice (summaries spread their evidence thin).</summary>
+    public double MinStrength { get; init; } = 0.05;
+    public double WinnerMinStrength { get; init; } = 0.03;
+
+    public bool WorthAligning(Candidate c) => c.Strength >= MinStrength || (c.BestRank == 0 && c.Strength >= WinnerMinStrength);
 }
 
 /// <summary>
@@ -53,7 +64,8 @@ public static class CandidateRetriever
         // Look every distinct key up once; keep the useful posting lists, with documents as dense local ids.
         var distinct = positioned.Select(p => p.Key).Distinct().ToArray();
         Array.Sort(distinct);
-        double cap = Math.Max(o.MinFrequencyCap, n * o.MaxDocumentShare);
+        double cap = Math.Clamp(n * o.MaxDocumentShare, o.MinFrequencyCap, o.MaxFrequencyCap);
+        double maxIdf = Math.Log(n + 1.0);
         var keySlot = new Dictionary<long, int>(distinct.Length);
         var postings = new List<int[]>();
         var weights = new List<double>();
@@ -87,7 +99,10 @@ public static class CandidateRetriever
             if (keySlot.TryGetValue(p.Key, out int slot)) occ.Add((p.Token, slot));
 
         var best = new double[m];
+        var strength = new double[m];
         var windowsWon = new int[m];
+        var bestRank = new int[m];
+        Array.Fill(bestRank, int.MaxValue);
         var score = new double[m];
         var seenInWindow = new int[postings.Count];
         Array.Fill(seenInWindow, -1);
@@ -96,7 +111,7 @@ public static class CandidateRetriever
         var top = new PriorityQueue<int, (double, int)>();
 
         int units = Math.Max(1, query.UnitCount);
-        int o0 = 0;
+        int o0 = 0, p0 = 0;
         for (int w = 0; ; w++)
         {
             int u0 = w * o.WindowStride, u1 = Math.Min(units, u0 + o.WindowUnits);
@@ -104,6 +119,11 @@ public static class CandidateRetriever
             int t0 = query.UnitCount == 0 ? 0 : query.UnitTokenStart[u0];
             int t1 = query.UnitCount == 0 ? query.TokenCount : query.UnitTokenStart[u1];
             while (o0 < occ.Count && occ[o0].Token < t0) o0++;
+            // What a verbatim copy of the window would score: every key at the highest idf.
+            double self = 0;
+            while (p0 < positioned.Count && positioned[p0].Token < t0) p0++;
+            for (int i = p0; i < positioned.Count && positioned[i].Token < t1; i++)
+                self += IndexSignature.KindOf(positioned[i].Key) == IndexKeyKind.Pair ? o.PairWeight * maxIdf : maxIdf;
             for (int i = o0; i < occ.Count && occ[i].Token < t1; i++)
             {
                 int slot = occ[i].Slot;
@@ -120,6 +140,7 @@ public static class CandidateRetriever
             foreach (int d in touched)
             {
                 if (score[d] > best[d]) best[d] = score[d];
+                if (self > 0 && score[d] / self > strength[d]) strength[d] = score[d] / self;
                 top.Enqueue(d, (score[d], -d));
                 if (top.Count > o.PerWindow) top.Dequeue();
             }
@@ -128,6 +149,7 @@ public static class CandidateRetriever
             {
                 int d = top.Dequeue();
                 windowsWon[d]++;
+                bestRank[d] = Math.Min(bestRank[d], i);
                 nominated[i] = numbers[d];
             }
             foreach (int d in touched) score[d] = 0;
@@ -148,8 +170,10 @@ public static class CandidateRetriever
         }
         var candidates = new List<Candidate>();
         for (int d = 0; d < m; d++)
-            if (windowsWon[d] > 0) candidates.Add(new Candidate(numbers[d], best[d], windowsWon[d], terms[d], pairs[d]));
-        candidates.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Number.CompareTo(b.Number));
+            if (windowsWon[d] > 0) candidates.Add(new Candidate(numbers[d], best[d], strength[d], bestRank[d], windowsWon[d], terms[d], pairs[d]));
+        // Ranked by strength: how much of some window the candidate accounts for, whatever the length of the
+        // document, so the sources of every reused passage come first, before documents that merely share a topic.
+        candidates.Sort((a, b) => b.Strength != a.Strength ? b.Strength.CompareTo(a.Strength) : a.Number.CompareTo(b.Number));
         return new RetrievalResult(candidates, windows);
     }
 }

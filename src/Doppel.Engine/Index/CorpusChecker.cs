@@ -7,8 +7,9 @@ namespace Doppel.Engine.Index;
 public sealed record CorpusMatch(IndexedDocument Document, AnalyzedDocument Analyzed, Candidate Candidate, int Rank, IReadOnlyList<AlignedPassage> Passages);
 
 /// <summary>
-/// Corpus mode: retrieve candidates from the index, then align the document with the top ones, in parallel, with
-/// the same <see cref="PairAligner"/> as pair mode. A candidate with the very same content as the document (the
+/// Corpus mode: retrieve candidates from the index, then align the document with the strongest ones (at most
+/// <c>top</c>, and only those with enough evidence, see <see cref="RetrievalOptions.WorthAligning"/>), in parallel,
+/// with the same <see cref="PairAligner"/> as pair mode. A candidate with the very same content as the document (the
 /// document itself, already indexed) is not a source of itself and is skipped.
 /// </summary>
 public static class CorpusChecker
@@ -16,7 +17,8 @@ public static class CorpusChecker
     public static IReadOnlyList<CorpusMatch> Check(IIndexSnapshot index, AnalyzedDocument doc, int top,
         AlignmentOptions? alignment = null, RetrievalOptions? retrieval = null)
     {
-        var candidates = CandidateRetriever.Retrieve(index, doc, retrieval).Candidates;
+        var o = retrieval ?? RetrievalOptions.Default;
+        var candidates = CandidateRetriever.Retrieve(index, doc, o).Candidates.Where(o.WorthAligning);
         string selfHash = Convert.ToHexStringLower(DocumentPreparer.ContentHash(doc.Text));
 
         // The snapshot serves one thread: read the texts first, then analyse and align in parallel.
