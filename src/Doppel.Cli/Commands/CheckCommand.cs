@@ -56,10 +56,13 @@ internal static class CheckCommand
             var settings = new Settings(r.GetValue(format)!, r.GetValue(output), r.GetValue(noColor), r.GetValue(quiet), r.GetValue(top));
             var inputs = new Inputs(ctx.MaxBytes(r));
             var docPaths = r.GetValue(docs)!;
-            return r.GetResult(against) != null
-                ? RunAgainst(ctx, inputs, docPaths, r.GetValue(against)!, settings)
-                : IndexCommand.WithIndex(ctx, IndexLocation.Resolve(r.GetValue(index)), create: false,
-                    idx => RunIndex(ctx, inputs, docPaths, idx, settings));
+            if (r.GetResult(against) != null)
+                return RunAgainst(ctx, inputs, docPaths, r.GetValue(against)!, settings);
+            string location = IndexLocation.Resolve(r.GetValue(index));
+            // Without either option, the default index is used only when there is one.
+            if (r.GetResult(index) == null && !SqliteReferenceIndex.Exists(location))
+                return ctx.Fail(ExitCodes.UsageError, $"check needs --against FILE_OR_DIR or --index DIR (there is no index at {location})");
+            return IndexCommand.WithIndex(ctx, location, create: false, idx => RunIndex(ctx, inputs, docPaths, idx, settings));
         });
         return cmd;
     }

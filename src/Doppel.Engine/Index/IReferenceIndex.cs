@@ -66,7 +66,8 @@ public interface IReferenceIndex : IDisposable
     /// <summary>Adds a batch atomically: after a crash either all of it is there or none of it.</summary>
     IReadOnlyList<AddResult> AddBatch(IReadOnlyList<PreparedDocument> documents);
 
-    /// <summary>Removes documents (with their aliases) or aliases by id; returns the ids that were present.</summary>
+    /// <summary>Removes documents or aliases by id (an alias of a removed document takes its content over);
+    /// returns the ids that were present.</summary>
     IReadOnlyList<string> Remove(IEnumerable<string> ids);
 
     IReadOnlyList<IndexedDocument> List();

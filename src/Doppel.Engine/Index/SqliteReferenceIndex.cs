@@ -259,11 +259,20 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         }
     }
 
-    /// <summary>Deletes a stored document and the aliases that share its content.</summary>
+    /// <summary>Deletes a stored document; when other ids share its content, the first of them takes it over.</summary>
     private void Delete(long number, SqliteTransaction tx)
     {
-        Exec($"DELETE FROM docs WHERE doc = {number}; DELETE FROM texts WHERE doc = {number}; DELETE FROM aliases WHERE doc = {number}; " +
-             $"INSERT OR IGNORE INTO dead (doc) VALUES ({number})", tx);
+        using var alias = Command("SELECT id FROM aliases WHERE doc = $doc ORDER BY id LIMIT 1", tx, "$doc");
+        alias.Parameters[0].Value = number;
+        if (alias.ExecuteScalar() is string heir)
+        {
+            using var promote = Command("DELETE FROM aliases WHERE id = $id; UPDATE docs SET id = $id WHERE doc = $doc", tx, "$id", "$doc");
+            promote.Parameters[0].Value = heir;
+            promote.Parameters[1].Value = number;
+            promote.ExecuteNonQuery();
+            return;
+        }
+        Exec($"DELETE FROM docs WHERE doc = {number}; DELETE FROM texts WHERE doc = {number}; INSERT OR IGNORE INTO dead (doc) VALUES ({number})", tx);
     }
 
     private bool IsAliasOf(string id, byte[] hash, SqliteTransaction tx)
