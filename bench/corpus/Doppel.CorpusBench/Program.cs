@@ -25,7 +25,20 @@ static int Explain(string file, string indexDir)
     using var snap = index.OpenSnapshot();
     var doc = Doppel.Engine.Text.DocumentAnalyzer.Analyze(File.ReadAllText(file), file);
     int rank = 0;
+    var sw = System.Diagnostics.Stopwatch.StartNew();
+    var keys = Doppel.Engine.Fingerprints.IndexSignature.Keys(doc);
+    long postings = 0;
+    snap.Lookup(keys, (k, d) => postings += d.Length);
+    Console.WriteLine($"lookup of {keys.Length} keys: {sw.Elapsed.TotalMilliseconds:F0} ms, {postings} postings");
+    sw.Restart();
     var result = Doppel.Engine.Index.CandidateRetriever.Retrieve(snap, doc);
+    Console.WriteLine($"retrieval {sw.Elapsed.TotalMilliseconds:F0} ms (cold)");
+    sw.Restart();
+    result = Doppel.Engine.Index.CandidateRetriever.Retrieve(snap, doc);
+    Console.WriteLine($"retrieval {sw.Elapsed.TotalMilliseconds:F0} ms (warm), {result.Candidates.Count} candidates, {result.Candidates.Count(Doppel.Engine.Index.RetrievalOptions.Default.WorthAligning)} worth aligning");
+    sw.Restart();
+    var m = Doppel.Engine.Index.CorpusChecker.Check(snap, doc, 50);
+    Console.WriteLine($"check {sw.Elapsed.TotalMilliseconds:F0} ms, {m.Count} aligned");
     foreach (var c in result.Candidates.Take(40))
     {
         var d = snap.Get(c.Number)!;

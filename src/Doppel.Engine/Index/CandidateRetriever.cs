@@ -28,7 +28,7 @@ public sealed record RetrievalOptions
     public double MaxDocumentShare { get; init; } = 0.02;
     public int MinFrequencyCap { get; init; } = 20;
     /// <summary>Upper bound of that cap, so that the work per query stops growing with the index.</summary>
-    public int MaxFrequencyCap { get; init; } = 500;
+    public int MaxFrequencyCap { get; init; } = 200;
 
     /// <summary>Query windows: this many sentences (alignment units), starting every <see cref="WindowStride"/>.</summary>
     public int WindowUnits { get; init; } = 4;
@@ -73,7 +73,6 @@ public static class CandidateRetriever
         var numbers = new List<long>();
         index.Lookup(distinct, (k, docs) =>
         {
-            if (docs.Length > cap) return;
             double idf = Math.Log((n + 1.0) / docs.Length);
             var ids = new int[docs.Length];
             for (int i = 0; i < docs.Length; i++)
@@ -89,7 +88,7 @@ public static class CandidateRetriever
             keySlot[distinct[k]] = postings.Count;
             postings.Add(ids);
             weights.Add(IndexSignature.KindOf(distinct[k]) == IndexKeyKind.Pair ? o.PairWeight * idf : idf);
-        });
+        }, (int)cap);
         int m = numbers.Count;
         if (m == 0) return new RetrievalResult([], []);
 
@@ -108,7 +107,8 @@ public static class CandidateRetriever
         Array.Fill(seenInWindow, -1);
         var touched = new List<int>();
         var windows = new List<RetrievalWindow>();
-        var top = new PriorityQueue<int, (double, int)>();
+        var topScore = new double[o.PerWindow];
+        var topDoc = new int[o.PerWindow];
 
         int units = Math.Max(1, query.UnitCount);
         int o0 = 0, p0 = 0;
@@ -136,18 +136,29 @@ public static class CandidateRetriever
                     score[d] += weight;
                 }
             }
-            top.Clear();
+            // The window's best few: a small sorted array beats a heap, as almost every document fails the
+            // first comparison.
+            int kept = 0;
             foreach (int d in touched)
             {
-                if (score[d] > best[d]) best[d] = score[d];
-                if (self > 0 && score[d] / self > strength[d]) strength[d] = score[d] / self;
-                top.Enqueue(d, (score[d], -d));
-                if (top.Count > o.PerWindow) top.Dequeue();
+                double sc = score[d];
+                if (sc > best[d]) best[d] = sc;
+                if (self > 0 && sc / self > strength[d]) strength[d] = sc / self;
+                if (kept == o.PerWindow && !Better(sc, d, topScore[kept - 1], topDoc[kept - 1])) continue;
+                int at = kept == o.PerWindow ? kept - 1 : kept++;
+                while (at > 0 && Better(sc, d, topScore[at - 1], topDoc[at - 1]))
+                {
+                    topScore[at] = topScore[at - 1];
+                    topDoc[at] = topDoc[at - 1];
+                    at--;
+                }
+                topScore[at] = sc;
+                topDoc[at] = d;
             }
-            var nominated = new long[top.Count];
-            for (int i = nominated.Length - 1; i >= 0; i--)
+            var nominated = new long[kept];
+            for (int i = 0; i < kept; i++)
             {
-                int d = top.Dequeue();
+                int d = topDoc[i];
                 windowsWon[d]++;
                 bestRank[d] = Math.Min(bestRank[d], i);
                 nominated[i] = numbers[d];
@@ -176,4 +187,8 @@ public static class CandidateRetriever
         candidates.Sort((a, b) => b.Strength != a.Strength ? b.Strength.CompareTo(a.Strength) : a.Number.CompareTo(b.Number));
         return new RetrievalResult(candidates, windows);
     }
+
+    /// <summary>Higher score first; ties to the lower local id (the earlier posting), so ranking is deterministic.</summary>
+    private static bool Better(double score, int doc, double otherScore, int otherDoc) =>
+        score > otherScore || (score == otherScore && doc < otherDoc);
 }

@@ -83,8 +83,9 @@ public interface IIndexSnapshot : IDisposable
 {
     long DocumentCount { get; }
 
-    /// <summary>Calls <paramref name="sink"/> once per key that has live postings.</summary>
-    void Lookup(ReadOnlySpan<long> keys, PostingsSink sink);
+    /// <summary>Calls <paramref name="sink"/> once per key that has live postings and is held by at most
+    /// <paramref name="maxDocuments"/> documents (more common keys are skipped, cheaply where the store can).</summary>
+    void Lookup(ReadOnlySpan<long> keys, PostingsSink sink, int maxDocuments = int.MaxValue);
 
     IndexedDocument? Get(long number);
 

@@ -3,8 +3,9 @@ namespace Doppel.Engine.Index;
 /// <summary>
 /// The on-disk form of posting lists: keys are spread over 2^16 buckets, and one block holds a bucket's postings
 /// for one segment (one add batch). A block is <c>base</c> (varint, the smallest document number in it) followed by
-/// entries sorted by key: the key's remaining 32 bits (little-endian), the number of documents (varint) and the
-/// documents as varint gaps (the first from <c>base</c>). A key posted in one document costs about 7 bytes, where a
+/// entries sorted by key: the key's remaining 32 bits (little-endian), the number of documents (varint), the byte
+/// length of what follows (varint, so a reader can skip keys too common to be evidence without decoding them) and
+/// the documents as varint gaps (the first from <c>base</c>). A key posted in one document costs about 7 bytes, where a
 /// database row per key and segment would cost about 25; a bucket and its 32 bits identify a key by 48 bits of
 /// its hash, so keys practically never share an entry.
 /// </summary>
@@ -33,20 +34,28 @@ internal static class PostingBlock
             BitConverter.TryWriteBytes(buffer.AsSpan(pos, 4), rest);
             pos += 4;
             pos = Varint.Write(buffer, pos, (ulong)(j - i));
+            int lengthAt = pos;
+            pos += 5; // room for the length; the gaps are moved up once it is known
+            int docsAt = pos;
             long prev = min;
             for (int k = i; k < j; k++)
             {
                 pos = Varint.Write(buffer, pos, (ulong)(entries[k].Doc - prev));
                 prev = entries[k].Doc;
             }
+            int length = pos - docsAt;
+            int after = Varint.Write(buffer, lengthAt, (ulong)length);
+            Buffer.BlockCopy(buffer, docsAt, buffer, after, length);
+            pos = after + length;
             i = j;
         }
         return buffer.AsSpan(0, pos).ToArray();
     }
 
-    /// <summary>Walks a block against the wanted rests (sorted ascending) and hands each match's documents to
-    /// <paramref name="found"/> with the index of the wanted rest.</summary>
-    public static void Match(byte[] block, ReadOnlySpan<uint> wanted, Action<int, long> found)
+    /// <summary>Walks a block against the wanted rests (sorted ascending). For each match, <paramref name="accept"/>
+    /// gets the wanted index and the entry's document count and says whether to decode it; decoded documents go to
+    /// <paramref name="found"/>. Entries not wanted or not accepted are skipped without decoding.</summary>
+    public static void Match(byte[] block, ReadOnlySpan<uint> wanted, Func<int, int, bool> accept, Action<int, long> found)
     {
         int pos = Varint.Read(block, 0, out ulong baseDoc);
         int w = 0;
@@ -55,14 +64,19 @@ internal static class PostingBlock
             uint rest = BitConverter.ToUInt32(block, pos);
             pos += 4;
             pos = Varint.Read(block, pos, out ulong count);
+            pos = Varint.Read(block, pos, out ulong length);
             while (w < wanted.Length && wanted[w] < rest) w++;
-            bool match = w < wanted.Length && wanted[w] == rest;
+            if (w >= wanted.Length || wanted[w] != rest || !accept(w, (int)count))
+            {
+                pos += (int)length;
+                continue;
+            }
             long doc = (long)baseDoc;
             for (ulong c = 0; c < count; c++)
             {
                 pos = Varint.Read(block, pos, out ulong gap);
                 doc += (long)gap;
-                if (match) found(w, doc);
+                found(w, doc);
             }
         }
     }

@@ -388,13 +388,15 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
             return cmd;
         }
 
-        public void Lookup(ReadOnlySpan<long> keys, PostingsSink sink)
+        public void Lookup(ReadOnlySpan<long> keys, PostingsSink sink, int maxDocuments = int.MaxValue)
         {
             // Visit buckets in order, each once, matching all wanted keys of the bucket in one pass per block.
             var order = new (int Bucket, uint Low, int Index)[keys.Length];
             for (int k = 0; k < keys.Length; k++) order[k] = (PostingBlock.Bucket(keys[k]), PostingBlock.Rest(keys[k]), k);
             Array.Sort(order);
             var lists = new List<long>[keys.Length];
+            // Documents counted so far per key, over all segments; past maxDocuments the key is dropped.
+            var counted = new int[keys.Length];
             try
             {
                 int i = 0;
@@ -411,12 +413,23 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
                     {
                         while (r.Read())
                         {
-                            PostingBlock.Match((byte[])r[0], rests, (w, doc) =>
-                            {
-                                if (_dead.Count > 0 && _dead.Contains(doc)) return;
-                                int key = order[first + w].Index;
-                                (lists[key] ??= []).Add(doc);
-                            });
+                            PostingBlock.Match((byte[])r[0], rests,
+                                (w, count) =>
+                                {
+                                    int key = order[first + w].Index;
+                                    if (counted[key] < 0) return false;
+                                    counted[key] += count;
+                                    if (counted[key] <= maxDocuments) return true;
+                                    counted[key] = -1;
+                                    lists[key] = null!;
+                                    return false;
+                                },
+                                (w, doc) =>
+                                {
+                                    if (_dead.Count > 0 && _dead.Contains(doc)) return;
+                                    int key = order[first + w].Index;
+                                    (lists[key] ??= []).Add(doc);
+                                });
                         }
                     }
                     i = j;
@@ -428,7 +441,7 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
             }
             for (int k = 0; k < keys.Length; k++)
             {
-                if (lists[k] is not { Count: > 0 } list) continue;
+                if (counted[k] < 0 || lists[k] is not { Count: > 0 } list) continue;
                 // Equal rests in one bucket are equal keys; sorted so each document appears once per key.
                 list.Sort();
                 int n = 1;

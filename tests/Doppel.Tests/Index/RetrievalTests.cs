@@ -69,7 +69,10 @@ public class RetrievalTests : IndexTestBase
         (uint, long)[] entries = [(1, 10), (1, 12), (5, 11), (9, 400), (9, 100000)];
         var block = PostingBlock.Encode(entries);
         var found = new List<(int, long)>();
-        PostingBlock.Match(block, [1u, 9u], (w, d) => found.Add((w, d)));
+        PostingBlock.Match(block, [1u, 9u], (_, _) => true, (w, d) => found.Add((w, d)));
         Assert.Equal([(0, 10L), (0, 12L), (1, 400L), (1, 100000L)], found);
+        found.Clear();
+        PostingBlock.Match(block, [1u, 5u, 9u], (w, count) => w != 0 && count <= 1, (w, d) => found.Add((w, d)));
+        Assert.Equal([(1, 11L)], found);
     }
 }
