@@ -103,15 +103,16 @@ internal static class CheckCommand
         if (skipped.Count == files.Count)
             return ctx.Fail(ExitCodes.InputError, "no usable source documents");
 
-        var results = loadedDocs.Select(d =>
+        var results = new Results(ctx, s);
+        foreach (var d in loadedDocs)
         {
             var aligned = new AlignedSource?[files.Count];
             Parallel.For(0, files.Count, i =>
             {
                 if (sources[i].Doc is { } src) aligned[i] = new AlignedSource(src, files[i].Name, files[i].Path, PairAligner.Align(d.Doc, src));
             });
-            return new Checked(d.Doc, d.Path, aligned.Where(a => a != null).ToList()!, skipped);
-        }).ToList();
+            results.Add(new Checked(d.Doc, d.Path, aligned.Where(a => a != null).ToList()!, skipped));
+        }
         return Finish(ctx, results, s, skipped.Count > 0 || docErrors > 0);
     }
 
@@ -119,11 +120,13 @@ internal static class CheckCommand
     {
         using var snapshot = index.OpenSnapshot();
         var progress = new Progress(ctx, "documents checked", docPaths.Length, s.Quiet || docPaths.Length < 20);
-        var results = new List<Checked>();
+        var results = new Results(ctx, s);
         int errors = 0;
         for (int i = 0; i < docPaths.Length; i++)
         {
-            var loaded = inputs.Load(docPaths[i]);
+            // A loader per document: nothing of a checked document is kept but its report, so memory stays flat
+            // over thousands of documents.
+            var loaded = new Inputs(inputs.MaxBytes).Load(docPaths[i]);
             if (loaded.Error is { } e)
             {
                 progress.Done();
@@ -165,17 +168,38 @@ internal static class CheckCommand
         return list;
     }
 
-    private static int Finish(CliContext ctx, List<Checked> results, Settings s, bool partial)
+    /// <summary>Collects results as they come: PAN files are written at once, other formats keep only the report.</summary>
+    private sealed class Results(CliContext ctx, Settings s)
+    {
+        public List<ComparisonReport> Reports { get; } = [];
+        public int Count { get; private set; }
+        public int PanCode { get; private set; } = ExitCodes.Success;
+
+        public void Add(Checked c)
+        {
+            Count++;
+            if (s.Format == "pan")
+            {
+                if (PanCode == ExitCodes.Success) PanCode = WritePan(ctx, c, s.Output!);
+            }
+            else
+            {
+                Reports.Add(ReportBuilder.Build(c.Doc, Path.GetFileName(c.Path), c.Path, c.Sources, c.Skipped));
+            }
+        }
+    }
+
+    private static int Finish(CliContext ctx, Results results, Settings s, bool partial)
     {
         int code;
         if (s.Format == "pan")
         {
-            code = WritePan(ctx, results, s.Output!);
+            code = results.PanCode;
         }
         else
         {
             var file = s.Output == null ? null : new FileInfo(s.Output);
-            var reports = results.Select(c => ReportBuilder.Build(c.Doc, Path.GetFileName(c.Path), c.Path, c.Sources, c.Skipped)).ToList();
+            var reports = results.Reports;
             string content;
             if (s.Format == "json")
                 content = reports.Count == 1 ? reports[0].ToJson() + "\n" : "[\n" + string.Join(",\n", reports.Select(r => r.ToJson())) + "\n]\n";
@@ -187,12 +211,11 @@ internal static class CheckCommand
     }
 
     /// <summary>PAN layout: one SUSP-SRC.xml per source with detections, references named by file name.</summary>
-    private static int WritePan(CliContext ctx, List<Checked> results, string dir)
+    private static int WritePan(CliContext ctx, Checked c, string dir)
     {
         try
         {
             Directory.CreateDirectory(dir);
-            foreach (var c in results)
             {
                 string suspName = Path.GetFileName(c.Path);
                 foreach (var src in c.Sources.Where(x => x.Passages.Count > 0))

@@ -100,7 +100,7 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         {
             conn.Open();
             var index = new SqliteReferenceIndex(full, conn, db);
-            index.Initialise(directory);
+            index.Initialise(directory, create);
             return index;
         }
         catch (SqliteException e)
@@ -117,7 +117,7 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         }
     }
 
-    private void Initialise(string shownName)
+    private void Initialise(string shownName, bool create)
     {
         Exec("PRAGMA busy_timeout = 60000");
         long appId = Scalar<long>("PRAGMA application_id");
@@ -125,9 +125,18 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         long tables = Scalar<long>("SELECT count(*) FROM sqlite_master");
         if (tables == 0 && appId == 0)
         {
-            // A new, empty database: create the schema in one transaction.
+            // A new, empty database (or one whose creator has not committed yet): only add creates the schema,
+            // in one immediate transaction, re-checked inside it in case another process got there first.
+            if (!create)
+                throw new IndexException(IndexErrorKind.NotFound, $"{shownName}: no index here (create one with 'doppel index add')");
             Exec("PRAGMA journal_mode = WAL");
-            using var tx = _conn.BeginTransaction();
+            using var tx = _conn.BeginTransaction(deferred: false);
+            if (Scalar<long>("SELECT count(*) FROM sqlite_master", tx) > 0)
+            {
+                tx.Rollback();
+                Initialise(shownName, create);
+                return;
+            }
             Exec($"""
                 PRAGMA application_id = {ApplicationId};
                 PRAGMA user_version = {FormatVersion};
