@@ -17,7 +17,7 @@ internal static class IndexCommand
         var index = IndexLocation.Option(recursive: true);
         var cmd = new Command("index", "Manage the reference index that 'check --index' searches.")
         {
-            Add(ctx, index), Remove(ctx, index), List(ctx, index), Stats(ctx, index),
+            Add(ctx, index), Remove(ctx, index), List(ctx, index), Stats(ctx, index), Optimize(ctx, index),
         };
         cmd.Options.Add(index);
         return cmd;
@@ -181,6 +181,22 @@ internal static class IndexCommand
 
                    """;
             return Output.Write(ctx, null, text);
+        }));
+        return cmd;
+    }
+
+    private static Command Optimize(CliContext ctx, Option<string> index)
+    {
+        var quiet = CommonOptions.Quiet();
+        var cmd = new Command("optimize", "Merge the index's segments into one and drop the postings of removed documents (faster checks after many add runs).") { quiet };
+        cmd.SetAction(r => WithIndex(ctx, IndexLocation.Resolve(r.GetValue(index)), create: false, idx =>
+        {
+            bool q = r.GetValue(quiet);
+            var progress = new Progress(ctx, "buckets", 1 << 16, q);
+            long merged = idx.Optimize((done, _) => progress.Report(done));
+            progress.Done();
+            if (!q) ctx.Err.WriteLine(merged == 0 ? "already optimal" : $"{merged} segments merged into one in {progress.Elapsed.TotalSeconds:F1} s");
+            return ExitCodes.Success;
         }));
         return cmd;
     }

@@ -43,6 +43,7 @@ public sealed record IndexStats
     /// <summary>Bytes of compressed text held.</summary>
     public long CompressedTextBytes { get; init; }
     public long PostingRows { get; init; }
+    /// <summary>Segments (add batches) holding postings; <c>index optimize</c> merges them into one.</summary>
     public long Segments { get; init; }
     /// <summary>Removed or replaced documents whose postings are still on disk (skipped when reading).</summary>
     public long DeadDocuments { get; init; }

@@ -52,6 +52,26 @@ internal static class PostingBlock
         return buffer.AsSpan(0, pos).ToArray();
     }
 
+    /// <summary>Every (rest, document) of a block, in block order.</summary>
+    public static void Decode(byte[] block, Action<uint, long> entry)
+    {
+        int pos = Varint.Read(block, 0, out ulong baseDoc);
+        while (pos < block.Length)
+        {
+            uint rest = BitConverter.ToUInt32(block, pos);
+            pos += 4;
+            pos = Varint.Read(block, pos, out ulong count);
+            pos = Varint.Read(block, pos, out _);
+            long doc = (long)baseDoc;
+            for (ulong c = 0; c < count; c++)
+            {
+                pos = Varint.Read(block, pos, out ulong gap);
+                doc += (long)gap;
+                entry(rest, doc);
+            }
+        }
+    }
+
     /// <summary>Walks a block against the wanted rests (sorted ascending). For each match, <paramref name="accept"/>
     /// gets the wanted index and the entry's document count and says whether to decode it; decoded documents go to
     /// <paramref name="found"/>. Entries not wanted or not accepted are skipped without decoding.</summary>

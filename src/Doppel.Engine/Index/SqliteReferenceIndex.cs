@@ -344,7 +344,7 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         long chars = Scalar<long>("SELECT coalesce(sum(chars), 0) FROM docs", tx);
         long textBytes = Scalar<long>("SELECT coalesce(sum(length(data)), 0) FROM texts", tx);
         long rows = Scalar<long>("SELECT count(*) FROM postings", tx);
-        long segments = long.Parse(Scalar<string>("SELECT value FROM meta WHERE name = 'segments'", tx), CultureInfo.InvariantCulture);
+        long segments = Scalar<long>("SELECT count(DISTINCT seg) FROM postings", tx);
         long dead = Scalar<long>("SELECT count(*) FROM dead", tx);
         long aliases = Scalar<long>("SELECT count(*) FROM aliases", tx);
         long disk = Directory.EnumerateFiles(Location, FileName + "*").Sum(f => new FileInfo(f).Length);
@@ -360,6 +360,53 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
 
     /// <summary>Folds the write-ahead log into the database file (after a large add, so the directory is one file).</summary>
     public void Checkpoint() => Guard(() => Exec("PRAGMA wal_checkpoint(TRUNCATE)"));
+
+    /// <summary>
+    /// Merges every segment into one and drops the postings of dead documents: a bucket's blocks become one block,
+    /// so a lookup reads one row per bucket however many batches built the index. One transaction: a killed
+    /// optimise leaves the index as it was; readers keep their snapshots meanwhile. Returns the segments merged.
+    /// </summary>
+    public long Optimize(Action<int, int>? progress = null) => Guard(() =>
+    {
+        using var tx = _conn.BeginTransaction(deferred: false);
+        long segments = long.Parse(Scalar<string>("SELECT value FROM meta WHERE name = 'segments'", tx), CultureInfo.InvariantCulture);
+        var dead = new HashSet<long>();
+        using (var c = Command("SELECT doc FROM dead", tx))
+        using (var r = c.ExecuteReader())
+            while (r.Read()) dead.Add(r.GetInt64(0));
+        long merged = Scalar<long>("SELECT count(DISTINCT seg) FROM postings", tx);
+        if (merged <= 1 && dead.Count == 0) return 0L;
+
+        long target = segments + 1;
+        using var read = Command("SELECT data FROM postings WHERE bucket = $bucket", tx, "$bucket");
+        using var delete = Command("DELETE FROM postings WHERE bucket = $bucket", tx, "$bucket");
+        using var insert = Command("INSERT INTO postings (bucket, seg, data) VALUES ($bucket, $seg, $data)", tx, "$bucket", "$seg", "$data");
+        insert.Parameters[1].Value = target;
+        var entries = new List<(uint, long)>();
+        int buckets = 1 << PostingBlock.BucketBits;
+        for (int b = 0; b < buckets; b++)
+        {
+            entries.Clear();
+            read.Parameters[0].Value = b;
+            using (var r = read.ExecuteReader())
+                while (r.Read()) PostingBlock.Decode((byte[])r[0], (rest, doc) => { if (!dead.Contains(doc)) entries.Add((rest, doc)); });
+            delete.Parameters[0].Value = b;
+            delete.ExecuteNonQuery();
+            if (entries.Count > 0)
+            {
+                entries.Sort();
+                insert.Parameters[0].Value = b;
+                insert.Parameters[2].Value = PostingBlock.Encode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(entries));
+                insert.ExecuteNonQuery();
+            }
+            if ((b & 1023) == 1023) progress?.Invoke(b + 1, buckets);
+        }
+        Exec($"UPDATE meta SET value = '{target}' WHERE name = 'segments'; DELETE FROM dead", tx);
+        tx.Commit();
+        Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        Exec("VACUUM");
+        return merged;
+    });
 
     public void Dispose() => _conn.Dispose();
 

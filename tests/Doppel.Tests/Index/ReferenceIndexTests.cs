@@ -93,6 +93,39 @@ public class ReferenceIndexTests : IndexTestBase
     }
 
     [Fact]
+    public void Optimize_merges_segments_and_drops_dead_postings_without_changing_results()
+    {
+        using var index = SqliteReferenceIndex.Open(IndexDir, create: true);
+        for (int batch = 0; batch < 3; batch++)
+            index.AddBatch(Enumerable.Range(batch * 10, 10).Select(i => Doc($"f{i:D2}.txt", Filler(i))).ToList());
+        index.AddBatch([Doc("essay.txt", Example("essay.txt")), Doc("web.txt", Example("web-page.txt"))]);
+        index.Remove(["web.txt", "f05.txt"]);
+        var query = DocumentAnalyzer.Analyze(Example("essay-paraphrased.txt"));
+        var f7 = DocumentAnalyzer.Analyze(Filler(7));
+        List<Candidate> before, beforeF7;
+        using (var snap = index.OpenSnapshot())
+        {
+            before = CandidateRetriever.Retrieve(snap, query).Candidates.ToList();
+            beforeF7 = CandidateRetriever.Retrieve(snap, f7).Candidates.ToList();
+        }
+        Assert.Equal(4, index.Stats().Segments);
+        Assert.Equal(2, index.Stats().DeadDocuments);
+
+        Assert.Equal(4, index.Optimize());
+        var stats = index.Stats();
+        Assert.Equal(1, stats.Segments);
+        Assert.Equal(0, stats.DeadDocuments);
+        Assert.Equal(30, stats.Documents);
+        using (var snap = index.OpenSnapshot())
+        {
+            Assert.Equal(before, CandidateRetriever.Retrieve(snap, query).Candidates.ToList());
+            Assert.Equal(beforeF7, CandidateRetriever.Retrieve(snap, f7).Candidates.ToList());
+            Assert.Equal("essay.txt", snap.Get(CandidateRetriever.Retrieve(snap, query).Candidates[0].Number)!.Id);
+        }
+        Assert.Equal(0, index.Optimize());
+    }
+
+    [Fact]
     public void A_newer_format_is_refused_with_a_clear_message()
     {
         SqliteReferenceIndex.Open(IndexDir, create: true).Dispose();
