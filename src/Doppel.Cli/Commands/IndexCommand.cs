@@ -175,7 +175,7 @@ internal static class IndexCommand
                    backend         {s.Backend}, format version {s.FormatVersion}
                    documents       {s.Documents:N0} (and {s.Aliases:N0} aliases: other ids with the same content)
                    text            {s.Characters:N0} characters, {s.CompressedTextBytes:N0} bytes compressed
-                   postings        {s.PostingRows:N0} rows in {s.Segments:N0} segments
+                   postings        {s.PostingRows:N0} blocks, at most {s.MaxBlocksPerBucket:N0} per bucket (index optimize merges them)
                    dead documents  {s.DeadDocuments:N0}
                    disk            {s.DiskBytes:N0} bytes ({(s.Characters == 0 ? 0 : (double)s.DiskBytes / s.Characters):F2} bytes per character of text)
 
@@ -188,14 +188,14 @@ internal static class IndexCommand
     private static Command Optimize(CliContext ctx, Option<string> index)
     {
         var quiet = CommonOptions.Quiet();
-        var cmd = new Command("optimize", "Merge the index's segments into one and drop the postings of removed documents (faster checks after many add runs).") { quiet };
+        var cmd = new Command("optimize", "Merge the index's segments and drop the postings of removed documents (faster checks after many add runs).") { quiet };
         cmd.SetAction(r => WithIndex(ctx, IndexLocation.Resolve(r.GetValue(index)), create: false, idx =>
         {
             bool q = r.GetValue(quiet);
             var progress = new Progress(ctx, "buckets", 1 << 16, q);
             long merged = idx.Optimize((done, _) => progress.Report(done));
             progress.Done();
-            if (!q) ctx.Err.WriteLine(merged == 0 ? "already optimal" : $"{merged} segments merged into one in {progress.Elapsed.TotalSeconds:F1} s");
+            if (!q) ctx.Err.WriteLine(merged == 0 ? "nothing to optimize" : $"{merged} segments merged in {progress.Elapsed.TotalSeconds:F1} s");
             return ExitCodes.Success;
         }));
         return cmd;

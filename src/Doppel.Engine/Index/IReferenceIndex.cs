@@ -43,8 +43,9 @@ public sealed record IndexStats
     /// <summary>Bytes of compressed text held.</summary>
     public long CompressedTextBytes { get; init; }
     public long PostingRows { get; init; }
-    /// <summary>Segments (add batches) holding postings; <c>index optimize</c> merges them into one.</summary>
-    public long Segments { get; init; }
+    /// <summary>The most posting blocks one bucket has, i.e. how many rows a key lookup reads at worst: one per add
+    /// batch until <c>index optimize</c> merges them into page-sized blocks.</summary>
+    public long MaxBlocksPerBucket { get; init; }
     /// <summary>Removed or replaced documents whose postings are still on disk (skipped when reading).</summary>
     public long DeadDocuments { get; init; }
     /// <summary>Size of the index on disk, in bytes.</summary>

@@ -344,14 +344,14 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         long chars = Scalar<long>("SELECT coalesce(sum(chars), 0) FROM docs", tx);
         long textBytes = Scalar<long>("SELECT coalesce(sum(length(data)), 0) FROM texts", tx);
         long rows = Scalar<long>("SELECT count(*) FROM postings", tx);
-        long segments = Scalar<long>("SELECT count(DISTINCT seg) FROM postings", tx);
+        long blocksPerBucket = Scalar<long>("SELECT coalesce(max(c), 0) FROM (SELECT count(*) AS c FROM postings GROUP BY bucket)", tx);
         long dead = Scalar<long>("SELECT count(*) FROM dead", tx);
         long aliases = Scalar<long>("SELECT count(*) FROM aliases", tx);
         long disk = Directory.EnumerateFiles(Location, FileName + "*").Sum(f => new FileInfo(f).Length);
         return new IndexStats
         {
             Location = Location, Backend = "sqlite", FormatVersion = FormatVersion, Documents = docs, Characters = chars,
-            Aliases = aliases, CompressedTextBytes = textBytes, PostingRows = rows, Segments = segments, DeadDocuments = dead, DiskBytes = disk,
+            Aliases = aliases, CompressedTextBytes = textBytes, PostingRows = rows, MaxBlocksPerBucket = blocksPerBucket, DeadDocuments = dead, DiskBytes = disk,
         };
     });
 
@@ -362,10 +362,14 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
     public void Checkpoint() => Guard(() => Exec("PRAGMA wal_checkpoint(TRUNCATE)"));
 
     /// <summary>
-    /// Merges every segment into one and drops the postings of dead documents: a bucket's blocks become one block,
-    /// so a lookup reads one row per bucket however many batches built the index. One transaction: a killed
+    /// Merges every segment and drops the postings of dead documents: a bucket's blocks are rewritten as a few
+    /// page-sized blocks in key order, so a lookup reads as few rows as the data needs however many batches built
+    /// the index. One transaction: a killed
     /// optimise leaves the index as it was; readers keep their snapshots meanwhile. Returns the segments merged.
     /// </summary>
+    /// <summary>Postings per merged block: about 800 bytes, under the ~1000 bytes SQLite keeps inside a 4 KB page.</summary>
+    private const int MaxBlockEntries = 240;
+
     public long Optimize(Action<int, int>? progress = null) => Guard(() =>
     {
         using var tx = _conn.BeginTransaction(deferred: false);
@@ -375,9 +379,10 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         using (var r = c.ExecuteReader())
             while (r.Read()) dead.Add(r.GetInt64(0));
         long merged = Scalar<long>("SELECT count(DISTINCT seg) FROM postings", tx);
-        if (merged <= 1 && dead.Count == 0) return 0L;
+        if (merged == 0) return 0L;
 
         long target = segments + 1;
+        int maxChunks = 1;
         using var read = Command("SELECT data FROM postings WHERE bucket = $bucket", tx, "$bucket");
         using var delete = Command("DELETE FROM postings WHERE bucket = $bucket", tx, "$bucket");
         using var insert = Command("INSERT INTO postings (bucket, seg, data) VALUES ($bucket, $seg, $data)", tx, "$bucket", "$seg", "$data");
@@ -394,17 +399,27 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
             delete.ExecuteNonQuery();
             if (entries.Count > 0)
             {
+                // Blocks of at most ~MaxBlockEntries entries, so that every row fits in its B-tree page: a larger
+                // blob spills into overflow pages, each partly empty, and the file grows instead of shrinking.
                 entries.Sort();
-                insert.Parameters[0].Value = b;
-                insert.Parameters[2].Value = PostingBlock.Encode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(entries));
-                insert.ExecuteNonQuery();
+                var all = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(entries);
+                int chunk = 0;
+                for (int at = 0; at < all.Length; at += MaxBlockEntries, chunk++)
+                {
+                    insert.Parameters[0].Value = b;
+                    insert.Parameters[1].Value = target + chunk;
+                    insert.Parameters[2].Value = PostingBlock.Encode(all.Slice(at, Math.Min(MaxBlockEntries, all.Length - at)));
+                    insert.ExecuteNonQuery();
+                }
+                maxChunks = Math.Max(maxChunks, chunk);
             }
             if ((b & 1023) == 1023) progress?.Invoke(b + 1, buckets);
         }
-        Exec($"UPDATE meta SET value = '{target}' WHERE name = 'segments'; DELETE FROM dead", tx);
+        Exec($"UPDATE meta SET value = '{target + maxChunks - 1}' WHERE name = 'segments'; DELETE FROM dead", tx);
         tx.Commit();
         Exec("PRAGMA wal_checkpoint(TRUNCATE)");
         Exec("VACUUM");
+        Exec("PRAGMA wal_checkpoint(TRUNCATE)"); // in WAL mode the vacuumed copy sits in the log until then
         return merged;
     });
 
