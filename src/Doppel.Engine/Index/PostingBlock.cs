@@ -5,7 +5,7 @@ namespace Doppel.Engine.Index;
 /// for one segment (one add batch). A block is <c>base</c> (varint, the smallest document number in it) followed by
 /// entries sorted by key: the key's remaining 32 bits (little-endian), the number of documents (varint), the byte
 /// length of what follows (varint, so a reader can skip keys too common to be evidence without decoding them) and
-/// the documents as varint gaps (the first from <c>base</c>). A key posted in one document costs about 7 bytes, where a
+/// the documents as varint gaps (the first from <c>base</c>). A key posted in one document costs about 8 bytes, where a
 /// database row per key and segment would cost about 25; a bucket and its 32 bits identify a key by 48 bits of
 /// its hash, so keys practically never share an entry.
 /// </summary>
