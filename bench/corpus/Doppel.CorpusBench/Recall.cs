@@ -25,6 +25,7 @@ internal static class Recall
         if (Environment.GetEnvironmentVariable("RW") is { } rw) o = o with { WindowUnits = int.Parse(rw) };
         if (Environment.GetEnvironmentVariable("RS") is { } rs) o = o with { WindowStride = int.Parse(rs) };
         if (Environment.GetEnvironmentVariable("PW") is { } pw) o = o with { PairWeight = double.Parse(pw) };
+        if (Environment.GetEnvironmentVariable("QW") is { } qw) o = o with { QueryPairWindow = int.Parse(qw) };
         if (Environment.GetEnvironmentVariable("CAP") is { } cap) o = o with { MaxDocumentShare = double.Parse(cap) };
         return o;
     }

@@ -44,7 +44,9 @@ public static class IndexSignature
     }
 
     /// <summary>Every key occurrence with its token, in token order (what a query is scored with, window by window).</summary>
-    public static List<PositionedKey> PositionedKeys(AnalyzedDocument doc)
+    /// <param name="pairWindow">Winnowing window for the pairs: <see cref="PairWindow"/> for what is stored; a query
+    /// may pass 1 to keep every pair, a superset that also meets stored pairs its own winnowing would have missed.</param>
+    public static List<PositionedKey> PositionedKeys(AnalyzedDocument doc, int pairWindow = PairWindow)
     {
         var stemHashes = Lexicon.StemHashes();
         var content = new ulong[doc.TokenCount];
@@ -66,7 +68,7 @@ public static class IndexSignature
             pairs[i] = Hash64.Combine(Hash64.Combine(PairSalt, a), b);
         }
         var selected = new List<int>(pairs.Length);
-        Winnowing.Select(pairs, PairWindow, selected);
+        Winnowing.Select(pairs, pairWindow, selected);
         int next = 0;
         for (int i = 0; i < n; i++)
         {

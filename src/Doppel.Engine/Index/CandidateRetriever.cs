@@ -34,13 +34,16 @@ public sealed record RetrievalOptions
     public int WindowUnits { get; init; } = 4;
     public int WindowStride { get; init; } = 2;
 
+    /// <summary>Winnowing window for the query's pairs (1: all of them, see <see cref="IndexSignature.PositionedKeys"/>).</summary>
+    public int QueryPairWindow { get; init; } = 1;
+
     /// <summary>How many candidates each window nominates.</summary>
     public int PerWindow { get; init; } = 5;
 
     /// <summary>Candidates worth aligning: <see cref="Candidate.Strength"/> at least this, or at least
     /// <see cref="WinnerMinStrength"/> for a window's first choice (summaries spread their evidence thin).</summary>
-    public double MinStrength { get; init; } = 0.05;
-    public double WinnerMinStrength { get; init; } = 0.03;
+    public double MinStrength { get; init; } = 0.03;
+    public double WinnerMinStrength { get; init; } = 0.02;
 
     public bool WorthAligning(Candidate c) => c.Strength >= MinStrength || (c.BestRank == 0 && c.Strength >= WinnerMinStrength);
 }
@@ -58,7 +61,7 @@ public static class CandidateRetriever
     {
         var o = options ?? RetrievalOptions.Default;
         long n = index.DocumentCount;
-        var positioned = IndexSignature.PositionedKeys(query);
+        var positioned = IndexSignature.PositionedKeys(query, o.QueryPairWindow);
         if (n == 0 || positioned.Count == 0) return new RetrievalResult([], []);
 
         // Look every distinct key up once; keep the useful posting lists, with documents as dense local ids.
