@@ -116,7 +116,8 @@ internal static class IndexCommand
                     $"{counts[(int)AddOutcome.Unchanged]} unchanged, {counts[(int)AddOutcome.Duplicate]} duplicates, {skipped} skipped " +
                     $"in {secs:F1} s ({(done + skipped) / Math.Max(secs, 1e-9):F1} documents/s)");
             }
-            return skipped > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
+            // Nothing usable at all is an input error, as for check; some files skipped is a partial failure.
+            return skipped == 0 ? ExitCodes.Success : done == 0 ? ExitCodes.InputError : ExitCodes.PartialFailure;
         });
     }
 

@@ -79,6 +79,10 @@ public class IndexCommandTests : CliHarness
         Assert.Contains(r.ErrLines, l => l.Contains("binary.txt") && l.EndsWith("(skipped)"));
         Assert.Contains("5 added", r.Err);
         Assert.DoesNotContain("Exception", r.Err);
+
+        var nothing = Run("index", "add", Path.Combine(Temp, "no-such-file.txt"), "--index", Idx);
+        Assert.Equal(InputError, nothing.Code);
+        Assert.Contains(nothing.ErrLines, l => l.Contains("no-such-file.txt") && l.EndsWith("(skipped)"));
     }
 
     [Fact]
