@@ -41,6 +41,7 @@ internal static class Cli
             EvalCommand.Create(ctx),
             ExtractCommand.Create(ctx),
             CrossCommand.Create(ctx),
+            IndexCommand.Create(ctx),
         };
         root.Options.Add(ctx.MaxFileSize);
         try

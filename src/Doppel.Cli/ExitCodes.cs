@@ -14,4 +14,6 @@ internal static class ExitCodes
     public const int PartialFailure = 4;
     /// <summary>The output could not be written.</summary>
     public const int OutputError = 5;
+    /// <summary>The reference index cannot be used: not a Doppel index, a newer format, or a storage failure.</summary>
+    public const int IndexError = 6;
 }

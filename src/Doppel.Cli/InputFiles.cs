@@ -4,15 +4,15 @@ namespace Doppel.Cli;
 internal sealed record SourceFile(string Name, string Path);
 
 /// <summary>Turns the files and directories given on the command line into the documents to read; shared by
-/// <c>check</c> and <c>cross</c>.</summary>
+/// <c>check</c>, <c>cross</c> and <c>index add</c>.</summary>
 internal static class InputFiles
 {
     /// <summary>Expands directories into their documents (sorted, hidden ones skipped); files given explicitly are
-    /// kept whatever their extension so that their problems get reported. The excepted file (check's DOC) is left out.</summary>
-    public static List<SourceFile> Discover(IEnumerable<string> paths, string? exceptFullPath = null)
+    /// kept whatever their extension so that their problems get reported. Files in <paramref name="except"/> (full
+    /// paths: check's documents) are left out.</summary>
+    public static List<SourceFile> Discover(IEnumerable<string> paths, params string[] except)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        if (exceptFullPath != null) seen.Add(exceptFullPath);
+        var seen = new HashSet<string>(except, StringComparer.Ordinal);
         var files = new List<SourceFile>();
         foreach (var arg in paths)
         {

@@ -65,7 +65,7 @@ internal static class CrossCommand
 
     private static int Run(CliContext ctx, Request q)
     {
-        var progress = new ProgressLine(ctx, q.Quiet);
+        using var progress = new StageProgress(ctx, q.Quiet);
         var inputs = new Inputs(q.MaxBytes);
         var templates = new List<AnalyzedDocument>();
         foreach (var path in q.Exclude)
@@ -85,7 +85,7 @@ internal static class CrossCommand
         Parallel.For(0, files.Count, i =>
         {
             loaded[i] = inputs.Load(files[i].Path, files[i].Name);
-            progress.Report("reading", Interlocked.Increment(ref read), files.Count, "files");
+            progress.Report("files read", Interlocked.Increment(ref read), files.Count);
         });
         var docs = new List<CollectionInput>(files.Count);
         var skipped = new List<SkippedInput>();
@@ -109,9 +109,9 @@ internal static class CrossCommand
         {
             switch (p.Stage)
             {
-                case CollectionStage.Fingerprinting: progress.Report("fingerprinting", p.Done, p.Total, "documents"); break;
-                case CollectionStage.Candidates: progress.Report("finding candidates", p.Done, p.Total, "documents"); break;
-                case CollectionStage.Aligning: progress.Report("aligning", p.Done, p.Total, "candidate pairs"); break;
+                case CollectionStage.Fingerprinting: progress.Report("documents fingerprinted", p.Done, p.Total); break;
+                case CollectionStage.Candidates: progress.Report("documents searched for candidates", p.Done, p.Total); break;
+                case CollectionStage.Aligning: progress.Report("candidate pairs aligned", p.Done, p.Total); break;
             }
         });
         result = WithLoadTime(result, loadSeconds);
@@ -165,24 +165,33 @@ internal static class CrossCommand
         }
     }
 
-    /// <summary>Progress on standard error for long runs only: nothing during the first second, then at most
-    /// one line every two seconds per stage.</summary>
-    private sealed class ProgressLine(CliContext ctx, bool quiet)
+    /// <summary>One progress display per stage (reading, fingerprinting, candidates, aligning): a bar on a terminal,
+    /// a line every two seconds in logs. Stages report from parallel workers.</summary>
+    private sealed class StageProgress(CliContext ctx, bool quiet) : IDisposable
     {
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private long _next = 1000;
         private readonly Lock _lock = new();
+        private string? _stage;
+        private Progress? _current;
 
-        public void Report(string stage, int done, int total, string unit)
+        public void Report(string stage, int done, int total)
         {
-            if (quiet || _clock.ElapsedMilliseconds < Volatile.Read(ref _next)) return;
-            lock (_lock)
+            var p = Volatile.Read(ref _current);
+            if (!ReferenceEquals(Volatile.Read(ref _stage), stage))
             {
-                if (_clock.ElapsedMilliseconds < _next) return;
-                _next = _clock.ElapsedMilliseconds + 2000;
-                ctx.Err.WriteLine($"doppel: {stage} {done}/{total} {unit} ({_clock.Elapsed.TotalSeconds:0} s)");
+                lock (_lock)
+                {
+                    if (!ReferenceEquals(_stage, stage))
+                    {
+                        _current?.Dispose();
+                        _current = Progress.Start(ctx, quiet, total, stage, TimeSpan.FromSeconds(1), logEvery: TimeSpan.FromSeconds(2));
+                        _stage = stage;
+                    }
+                    p = _current;
+                }
             }
+            p!.Report(done);
         }
 
+        public void Dispose() => _current?.Dispose();
     }
 }

@@ -12,6 +12,8 @@ public static class Lexicon
 {
     private static readonly ConcurrentDictionary<ulong, int> StemIds = new();
     private static int _count;
+    private static ulong[] _stemHashes = new ulong[1 << 16];
+    private static readonly Lock HashesLock = new();
 
     [ThreadStatic] private static Dictionary<ulong, int>? _wordCache;
 
@@ -45,6 +47,26 @@ public static class Lexicon
     public static int IdOf(ulong stemHash)
     {
         if (StemIds.TryGetValue(stemHash, out int id)) return id;
-        return StemIds.GetOrAdd(stemHash, static _ => Interlocked.Increment(ref _count) - 1);
+        return StemIds.GetOrAdd(stemHash, static h =>
+        {
+            int id = Interlocked.Increment(ref _count) - 1;
+            lock (HashesLock)
+            {
+                if (id >= _stemHashes.Length) Array.Resize(ref _stemHashes, Math.Max(id + 1, _stemHashes.Length * 2));
+                _stemHashes[id] = h;
+            }
+            return id;
+        });
+    }
+
+    /// <summary>The stem hash behind a term id: ids are per process, hashes are stable across processes (the
+    /// reference index stores hashes).</summary>
+    public static ulong StemHash(int id) => StemHashes()[id];
+
+    /// <summary>The id-to-hash table as it stands: it covers every id handed out before the call, so a caller
+    /// can index it directly in a loop over an analysed document.</summary>
+    public static ulong[] StemHashes()
+    {
+        lock (HashesLock) return _stemHashes;
     }
 }

@@ -37,7 +37,7 @@ public class CollectionReportTests
         Assert.Contains("<span class=\"excl\">", html);
 
         var files = CollectionHtml.Render(report, r, maxPairPages: 10).ToList();
-        Assert.Equal(["index.html", "pairs/pair-00001.html"], files.Select(f => f.Path).ToArray());
+        Assert.Equal(["index.html", "pairs/pair-00001.html", "pairs/evidence-00001.html"], files.Select(f => f.Path).ToArray());
         Assert.Contains("template", files[0].Content);
     }
 

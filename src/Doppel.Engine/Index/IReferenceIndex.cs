@@ -1,0 +1,95 @@
+namespace Doppel.Engine.Index;
+
+/// <summary>A document as the index knows it. <see cref="Number"/> is internal and never reused; <see cref="Id"/>
+/// is the user's name for it (a relative path unless given).</summary>
+public sealed record IndexedDocument(long Number, string Id, string Title, string ContentHash, int Length, int KeyCount, DateTimeOffset Added)
+{
+    /// <summary>Other ids added with the very same content (stored once).</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>In a listing: the id whose content this alias shares; null for a stored document.</summary>
+    public string? AliasOf { get; init; }
+}
+
+/// <summary>A document ready to be stored: its text and the keys it is found by (see <see cref="DocumentPreparer"/>).</summary>
+public sealed record PreparedDocument(string Id, string Title, string Text, byte[] ContentHash, long[] Keys);
+
+public enum AddOutcome
+{
+    /// <summary>A new id.</summary>
+    Added,
+    /// <summary>The id existed with other content, which this document replaced.</summary>
+    Replaced,
+    /// <summary>The id existed with the same content: nothing changed.</summary>
+    Unchanged,
+    /// <summary>The same content is already indexed under another id (<see cref="AddResult.ExistingId"/>): not stored
+    /// again, the id is kept as an alias of it.</summary>
+    Duplicate,
+}
+
+public readonly record struct AddResult(string Id, AddOutcome Outcome, string? ExistingId = null);
+
+/// <summary>Figures of an index for <c>doppel index stats</c>.</summary>
+public sealed record IndexStats
+{
+    public required string Location { get; init; }
+    public required string Backend { get; init; }
+    public required int FormatVersion { get; init; }
+    public long Documents { get; init; }
+    /// <summary>Ids that share the content of a stored document.</summary>
+    public long Aliases { get; init; }
+    /// <summary>Characters of text held, over all documents.</summary>
+    public long Characters { get; init; }
+    /// <summary>Bytes of compressed text held.</summary>
+    public long CompressedTextBytes { get; init; }
+    public long PostingRows { get; init; }
+    /// <summary>The most posting blocks one bucket has, i.e. how many rows a key lookup reads at worst: one per add
+    /// batch until <c>index optimize</c> merges them into page-sized blocks.</summary>
+    public long MaxBlocksPerBucket { get; init; }
+    /// <summary>Removed or replaced documents whose postings are still on disk (skipped when reading).</summary>
+    public long DeadDocuments { get; init; }
+    /// <summary>Size of the index on disk, in bytes.</summary>
+    public long DiskBytes { get; init; }
+}
+
+/// <summary>Receives the live documents posted under query key number <c>keyIndex</c>.</summary>
+public delegate void PostingsSink(int keyIndex, ReadOnlySpan<long> documents);
+
+/// <summary>
+/// The persistent reference index: documents (id, title, compressed text, content hash) and the posting lists of
+/// their keys. The engine only talks to this interface, so other back ends (a Redis Cluster) can replace the
+/// embedded one without touching retrieval or alignment. Implementations must be safe for one writer and any
+/// number of concurrent readers, and each <see cref="AddBatch"/> must be atomic and durable once it returns.
+/// </summary>
+public interface IReferenceIndex : IDisposable
+{
+    string Location { get; }
+
+    /// <summary>Adds a batch atomically: after a crash either all of it is there or none of it.</summary>
+    IReadOnlyList<AddResult> AddBatch(IReadOnlyList<PreparedDocument> documents);
+
+    /// <summary>Removes documents or aliases by id (an alias of a removed document takes its content over);
+    /// returns the ids that were present.</summary>
+    IReadOnlyList<string> Remove(IEnumerable<string> ids);
+
+    IReadOnlyList<IndexedDocument> List();
+
+    IndexStats Stats();
+
+    /// <summary>A consistent read-only view: documents added after it was opened are not seen.</summary>
+    IIndexSnapshot OpenSnapshot();
+}
+
+/// <summary>A consistent read view of an index, used by one thread at a time.</summary>
+public interface IIndexSnapshot : IDisposable
+{
+    long DocumentCount { get; }
+
+    /// <summary>Calls <paramref name="sink"/> once per key that has live postings and is held by at most
+    /// <paramref name="maxDocuments"/> documents (more common keys are skipped, cheaply where the store can).</summary>
+    void Lookup(ReadOnlySpan<long> keys, PostingsSink sink, int maxDocuments = int.MaxValue);
+
+    IndexedDocument? Get(long number);
+
+    string? ReadText(long number);
+}

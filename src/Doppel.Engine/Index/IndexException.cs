@@ -1,0 +1,19 @@
+namespace Doppel.Engine.Index;
+
+public enum IndexErrorKind
+{
+    /// <summary>No index at the location (and the operation does not create one).</summary>
+    NotFound,
+    /// <summary>The location holds something that is not a Doppel index.</summary>
+    Foreign,
+    /// <summary>A Doppel index in a format newer than this build reads.</summary>
+    NewerFormat,
+    /// <summary>The index could not be read or written (damaged file, disk full, permissions, timeout on a lock).</summary>
+    Storage,
+}
+
+/// <summary>An index that cannot be used; the message is one line naming the location.</summary>
+public sealed class IndexException(IndexErrorKind kind, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public IndexErrorKind Kind { get; } = kind;
+}

@@ -1,0 +1,103 @@
+namespace Doppel.Engine.Index;
+
+/// <summary>
+/// The on-disk form of posting lists: keys are spread over 2^16 buckets, and one block holds a bucket's postings
+/// for one segment (one add batch). A block is <c>base</c> (varint, the smallest document number in it) followed by
+/// entries sorted by key: the key's remaining 32 bits (little-endian), the number of documents (varint), the byte
+/// length of what follows (varint, so a reader can skip keys too common to be evidence without decoding them) and
+/// the documents as varint gaps (the first from <c>base</c>). A key posted in one document costs about 8 bytes, where a
+/// database row per key and segment would cost about 25; a bucket and its 32 bits identify a key by 48 bits of
+/// its hash, so keys practically never share an entry.
+/// </summary>
+internal static class PostingBlock
+{
+    public const int BucketBits = 16;
+
+    public static int Bucket(long key) => (int)((key >> 1) & ((1 << BucketBits) - 1));
+
+    public static uint Rest(long key) => (uint)(key >> (1 + BucketBits));
+
+    /// <summary>Encodes entries sorted by (rest, document) and all in one bucket.</summary>
+    public static byte[] Encode(ReadOnlySpan<(uint Key, long Doc)> entries)
+    {
+        long min = long.MaxValue;
+        foreach (var e in entries) min = Math.Min(min, e.Doc);
+        var buffer = new byte[16 + entries.Length * 8];
+        int pos = Varint.Write(buffer, 0, (ulong)min);
+        int i = 0;
+        while (i < entries.Length)
+        {
+            uint rest = entries[i].Key;
+            int j = i;
+            while (j < entries.Length && entries[j].Key == rest) j++;
+            if (buffer.Length - pos < 16 + (j - i) * 10) Array.Resize(ref buffer, Math.Max(buffer.Length * 2, pos + 16 + (j - i) * 10));
+            BitConverter.TryWriteBytes(buffer.AsSpan(pos, 4), rest);
+            pos += 4;
+            pos = Varint.Write(buffer, pos, (ulong)(j - i));
+            int lengthAt = pos;
+            pos += 5; // room for the length; the gaps are moved up once it is known
+            int docsAt = pos;
+            long prev = min;
+            for (int k = i; k < j; k++)
+            {
+                pos = Varint.Write(buffer, pos, (ulong)(entries[k].Doc - prev));
+                prev = entries[k].Doc;
+            }
+            int length = pos - docsAt;
+            int after = Varint.Write(buffer, lengthAt, (ulong)length);
+            Buffer.BlockCopy(buffer, docsAt, buffer, after, length);
+            pos = after + length;
+            i = j;
+        }
+        return buffer.AsSpan(0, pos).ToArray();
+    }
+
+    /// <summary>Every (rest, document) of a block, in block order.</summary>
+    public static void Decode(byte[] block, Action<uint, long> entry)
+    {
+        int pos = Varint.Read(block, 0, out ulong baseDoc);
+        while (pos < block.Length)
+        {
+            uint rest = BitConverter.ToUInt32(block, pos);
+            pos += 4;
+            pos = Varint.Read(block, pos, out ulong count);
+            pos = Varint.Read(block, pos, out _);
+            long doc = (long)baseDoc;
+            for (ulong c = 0; c < count; c++)
+            {
+                pos = Varint.Read(block, pos, out ulong gap);
+                doc += (long)gap;
+                entry(rest, doc);
+            }
+        }
+    }
+
+    /// <summary>Walks a block against the wanted rests (sorted ascending). For each match, <paramref name="accept"/>
+    /// gets the wanted index and the entry's document count and says whether to decode it; decoded documents go to
+    /// <paramref name="found"/>. Entries not wanted or not accepted are skipped without decoding.</summary>
+    public static void Match(byte[] block, ReadOnlySpan<uint> wanted, Func<int, int, bool> accept, Action<int, long> found)
+    {
+        int pos = Varint.Read(block, 0, out ulong baseDoc);
+        int w = 0;
+        while (pos < block.Length && w < wanted.Length)
+        {
+            uint rest = BitConverter.ToUInt32(block, pos);
+            pos += 4;
+            pos = Varint.Read(block, pos, out ulong count);
+            pos = Varint.Read(block, pos, out ulong length);
+            while (w < wanted.Length && wanted[w] < rest) w++;
+            if (w >= wanted.Length || wanted[w] != rest || !accept(w, (int)count))
+            {
+                pos += (int)length;
+                continue;
+            }
+            long doc = (long)baseDoc;
+            for (ulong c = 0; c < count; c++)
+            {
+                pos = Varint.Read(block, pos, out ulong gap);
+                doc += (long)gap;
+                found(w, doc);
+            }
+        }
+    }
+}

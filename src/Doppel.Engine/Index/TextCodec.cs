@@ -1,0 +1,36 @@
+using System.Buffers;
+using System.IO.Compression;
+using System.Text;
+
+namespace Doppel.Engine.Index;
+
+/// <summary>Stored text: UTF-8 compressed with Brotli (quality 5: about a third of the raw size at ~100 MB/s).</summary>
+public static class TextCodec
+{
+    private const int Quality = 5;
+    private const int Window = 22;
+
+    public static byte[] Compress(string text)
+    {
+        byte[] utf8 = Encoding.UTF8.GetBytes(text);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(utf8.Length));
+        try
+        {
+            if (!BrotliEncoder.TryCompress(utf8, buffer, out int written, Quality, Window))
+                throw new InvalidOperationException("Brotli compression failed");
+            return buffer.AsSpan(0, written).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public static string Decompress(byte[] data)
+    {
+        using var input = new MemoryStream(data, writable: false);
+        using var brotli = new BrotliStream(input, CompressionMode.Decompress);
+        using var reader = new StreamReader(brotli, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: false);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,172 @@
+using Doppel.Engine.Index;
+using Doppel.Engine.Text;
+using Microsoft.Data.Sqlite;
+using Xunit;
+
+namespace Doppel.Tests.Index;
+
+public class ReferenceIndexTests : IndexTestBase
+{
+    [Fact]
+    public void Adds_lists_and_reads_back_documents_with_compressed_text()
+    {
+        using var index = SqliteReferenceIndex.Open(IndexDir, create: true);
+        var results = index.AddBatch([Doc("a/essay.txt", Example("essay.txt")), Doc("web.txt", Example("web-page.txt"))]);
+        Assert.All(results, r => Assert.Equal(AddOutcome.Added, r.Outcome));
+
+        var list = index.List();
+        Assert.Equal(["a/essay.txt", "web.txt"], list.Select(d => d.Id).ToArray());
+        using var snap = index.OpenSnapshot();
+        Assert.Equal(2, snap.DocumentCount);
+        var essay = list[0];
+        Assert.Equal(Example("essay.txt"), snap.ReadText(essay.Number));
+        Assert.False(string.IsNullOrWhiteSpace(essay.Title));
+        var stats = index.Stats();
+        Assert.Equal(2, stats.Documents);
+        Assert.True(stats.CompressedTextBytes < stats.Characters, "text is stored compressed");
+    }
+
+    [Fact]
+    public void The_same_content_is_stored_once_and_changed_content_replaces_the_old()
+    {
+        using var index = SqliteReferenceIndex.Open(IndexDir, create: true);
+        index.AddBatch([Doc("essay.txt", Example("essay.txt"))]);
+        var again = index.AddBatch([Doc("essay.txt", Example("essay.txt")), Doc("copy.txt", Example("essay.txt"))]);
+        Assert.Equal(AddOutcome.Unchanged, again[0].Outcome);
+        Assert.Equal(AddOutcome.Duplicate, again[1].Outcome);
+        Assert.Equal("essay.txt", again[1].ExistingId);
+        Assert.Equal(1, index.Stats().Documents);
+        Assert.Equal(1, index.Stats().Aliases);
+
+        // New content under essay.txt: the alias copy.txt keeps the old content.
+        var replaced = index.AddBatch([Doc("essay.txt", Example("web-page.txt"))]);
+        Assert.Equal(AddOutcome.Replaced, replaced[0].Outcome);
+        var stats = index.Stats();
+        Assert.Equal(2, stats.Documents);
+        Assert.Equal(0, stats.Aliases);
+        using (var snap = index.OpenSnapshot())
+        {
+            var top = CandidateRetriever.Retrieve(snap, DocumentAnalyzer.Analyze(Example("essay-paraphrased.txt"))).Candidates[0];
+            Assert.Equal("copy.txt", snap.Get(top.Number)!.Id);
+            Assert.Equal(Example("essay.txt"), snap.ReadText(top.Number));
+        }
+
+        // Replaced again with nothing sharing it: the old postings are dead and never returned.
+        index.AddBatch([Doc("essay.txt", Filler(5))]);
+        Assert.Equal(1, index.Stats().DeadDocuments);
+        using (var snap = index.OpenSnapshot())
+        {
+            var found = CandidateRetriever.Retrieve(snap, DocumentAnalyzer.Analyze(Example("web-page.txt"))).Candidates;
+            Assert.DoesNotContain(found, c => snap.ReadText(c.Number) == Example("web-page.txt"));
+        }
+    }
+
+    [Fact]
+    public void Remove_deletes_documents_and_reports_what_was_there()
+    {
+        using var index = SqliteReferenceIndex.Open(IndexDir, create: true);
+        index.AddBatch([Doc("x.txt", Filler(1)), Doc("y.txt", Filler(2)), Doc("z.txt", Filler(1))]);
+        var removed = index.Remove(["x.txt", "nope.txt"]);
+        Assert.Equal(["x.txt"], removed);
+        Assert.Equal(["y.txt", "z.txt"], index.List().Select(d => d.Id).ToArray()); // z.txt, an alias of x.txt, takes its content over
+        Assert.Equal(["y.txt"], index.Remove(["y.txt"]));
+        Assert.Equal(["z.txt"], index.Remove(["z.txt"]));
+        using var snap = index.OpenSnapshot();
+        Assert.Equal(0, snap.DocumentCount);
+        Assert.Empty(CandidateRetriever.Retrieve(snap, DocumentAnalyzer.Analyze(Filler(1))).Candidates);
+    }
+
+    [Fact]
+    public void A_snapshot_keeps_its_view_while_another_writer_adds()
+    {
+        using var writer = SqliteReferenceIndex.Open(IndexDir, create: true);
+        writer.AddBatch([Doc("one.txt", Filler(1))]);
+        using var reader = SqliteReferenceIndex.Open(IndexDir, create: false);
+        using var snap = reader.OpenSnapshot();
+        writer.AddBatch([Doc("two.txt", Filler(2)), Doc("three.txt", Filler(3))]);
+        Assert.Equal(1, snap.DocumentCount);
+        var q = DocumentAnalyzer.Analyze(Filler(2));
+        Assert.DoesNotContain(CandidateRetriever.Retrieve(snap, q).Candidates, c => snap.Get(c.Number)?.Id == "two.txt");
+        using var fresh = reader.OpenSnapshot();
+        Assert.Equal(3, fresh.DocumentCount);
+        Assert.Equal("two.txt", fresh.Get(CandidateRetriever.Retrieve(fresh, q).Candidates[0].Number)!.Id);
+    }
+
+    [Fact]
+    public void Optimize_merges_segments_and_drops_dead_postings_without_changing_results()
+    {
+        using var index = SqliteReferenceIndex.Open(IndexDir, create: true);
+        for (int batch = 0; batch < 3; batch++)
+            index.AddBatch(Enumerable.Range(batch * 10, 10).Select(i => Doc($"f{i:D2}.txt", Filler(i))).ToList());
+        index.AddBatch([Doc("essay.txt", Example("essay.txt")), Doc("web.txt", Example("web-page.txt"))]);
+        index.Remove(["web.txt", "f05.txt"]);
+        var query = DocumentAnalyzer.Analyze(Example("essay-paraphrased.txt"));
+        var f7 = DocumentAnalyzer.Analyze(Filler(7));
+        List<Candidate> before, beforeF7;
+        using (var snap = index.OpenSnapshot())
+        {
+            before = CandidateRetriever.Retrieve(snap, query).Candidates.ToList();
+            beforeF7 = CandidateRetriever.Retrieve(snap, f7).Candidates.ToList();
+        }
+        Assert.Equal(4, index.Stats().MaxBlocksPerBucket);
+        Assert.Equal(2, index.Stats().DeadDocuments);
+
+        Assert.Equal(4, index.Optimize());
+        var stats = index.Stats();
+        Assert.Equal(1, stats.MaxBlocksPerBucket); // small index: one block per bucket
+        Assert.Equal(0, stats.DeadDocuments);
+        Assert.Equal(30, stats.Documents);
+        using (var snap = index.OpenSnapshot())
+        {
+            Assert.Equal(before, CandidateRetriever.Retrieve(snap, query).Candidates.ToList());
+            Assert.Equal(beforeF7, CandidateRetriever.Retrieve(snap, f7).Candidates.ToList());
+            Assert.Equal("essay.txt", snap.Get(CandidateRetriever.Retrieve(snap, query).Candidates[0].Number)!.Id);
+        }
+    }
+
+    [Fact]
+    public void A_newer_format_is_refused_with_a_clear_message()
+    {
+        SqliteReferenceIndex.Open(IndexDir, create: true).Dispose();
+        using (var conn = new SqliteConnection($"Data Source={Path.Combine(IndexDir, SqliteReferenceIndex.FileName)};Pooling=False"))
+        {
+            conn.Open();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = $"PRAGMA user_version = {SqliteReferenceIndex.FormatVersion + 1}";
+            cmd.ExecuteNonQuery();
+        }
+        var e = Assert.Throws<IndexException>(() => SqliteReferenceIndex.Open(IndexDir, create: false));
+        Assert.Equal(IndexErrorKind.NewerFormat, e.Kind);
+        Assert.Contains("newer", e.Message);
+    }
+
+    [Fact]
+    public void Foreign_files_are_refused_and_left_untouched()
+    {
+        Directory.CreateDirectory(IndexDir);
+        string db = Path.Combine(IndexDir, SqliteReferenceIndex.FileName);
+        File.WriteAllText(db, "this is not a database, it is a note that happens to have the same name");
+        var e = Assert.Throws<IndexException>(() => SqliteReferenceIndex.Open(IndexDir, create: true));
+        Assert.Equal(IndexErrorKind.Foreign, e.Kind);
+        Assert.StartsWith("this is not a database", File.ReadAllText(db));
+
+        File.Delete(db);
+        using (var conn = new SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            conn.Open();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "CREATE TABLE other (x INTEGER)";
+            cmd.ExecuteNonQuery();
+        }
+        e = Assert.Throws<IndexException>(() => SqliteReferenceIndex.Open(IndexDir, create: true));
+        Assert.Equal(IndexErrorKind.Foreign, e.Kind);
+    }
+
+    [Fact]
+    public void A_missing_index_is_not_created_by_readers()
+    {
+        var e = Assert.Throws<IndexException>(() => SqliteReferenceIndex.Open(IndexDir, create: false));
+        Assert.Equal(IndexErrorKind.NotFound, e.Kind);
+        Assert.False(Directory.Exists(IndexDir));
+    }
+}

@@ -1,0 +1,78 @@
+using Doppel.Engine.Fingerprints;
+using Doppel.Engine.Index;
+using Doppel.Engine.Text;
+using Xunit;
+
+namespace Doppel.Tests.Index;
+
+public class RetrievalTests : IndexTestBase
+{
+    [Fact]
+    public void Winnowing_keeps_a_shared_run_as_long_as_the_window()
+    {
+        var rng = new Random(7);
+        var a = Enumerable.Range(0, 200).Select(_ => (ulong)rng.NextInt64()).ToArray();
+        var b = Enumerable.Range(0, 100).Select(_ => (ulong)rng.NextInt64()).Concat(a.Skip(50).Take(3)).Concat(Enumerable.Range(0, 100).Select(_ => (ulong)rng.NextInt64())).ToArray();
+        var sa = new List<int>();
+        var sb = new List<int>();
+        Winnowing.Select(a, 3, sa);
+        Winnowing.Select(b, 3, sb);
+        Assert.True(sa.Count < a.Length * 0.7, "winnowing keeps a fraction of the hashes");
+        Assert.NotEmpty(sa.Select(i => a[i]).Intersect(sb.Select(i => b[i])));
+    }
+
+    [Fact]
+    public void Keys_do_not_depend_on_word_order_within_pairs_nor_on_stopwords()
+    {
+        var x = IndexSignature.Keys(DocumentAnalyzer.Analyze("Quantum entanglement links distant particles instantly."));
+        var y = IndexSignature.Keys(DocumentAnalyzer.Analyze("The quantum entanglement of the distant particles links them instantly."));
+        var shared = x.Intersect(y).ToArray();
+        Assert.Contains(shared, k => IndexSignature.KindOf(k) == IndexKeyKind.Pair);
+        Assert.True(shared.Count(k => IndexSignature.KindOf(k) == IndexKeyKind.Term) >= 5);
+    }
+
+    [Fact]
+    public void The_paraphrased_essay_finds_its_source_among_unrelated_documents_and_is_aligned_with_it()
+    {
+        using var index = SqliteReferenceIndex.Open(IndexDir, create: true);
+        var docs = Enumerable.Range(0, 30).Select(i => Doc($"filler{i:D2}.txt", Filler(100 + i))).ToList();
+        docs.Add(Doc("essay.txt", Example("essay.txt")));
+        docs.Add(Doc("web-page.txt", Example("web-page.txt")));
+        index.AddBatch(docs);
+
+        using var snap = index.OpenSnapshot();
+        var query = DocumentAnalyzer.Analyze(Example("essay-paraphrased.txt"), "essay-paraphrased.txt");
+        var result = CandidateRetriever.Retrieve(snap, query);
+        Assert.Equal("essay.txt", snap.Get(result.Candidates[0].Number)!.Id);
+        Assert.NotEmpty(result.Windows);
+
+        var matches = CorpusChecker.Check(snap, query, top: 5);
+        var essay = Assert.Single(matches, m => m.Passages.Count > 0);
+        Assert.Equal("essay.txt", essay.Document.Id);
+        Assert.DoesNotContain(matches, m => m.Document.Id.StartsWith("filler"));
+    }
+
+    [Fact]
+    public void A_document_already_in_the_index_is_not_its_own_source()
+    {
+        using var index = SqliteReferenceIndex.Open(IndexDir, create: true);
+        index.AddBatch([Doc("essay.txt", Example("essay.txt")), Doc("para.txt", Example("essay-paraphrased.txt"))]);
+        using var snap = index.OpenSnapshot();
+        var matches = CorpusChecker.Check(snap, DocumentAnalyzer.Analyze(Example("essay.txt")), top: 5);
+        Assert.DoesNotContain(matches, m => m.Document.Id == "essay.txt");
+        Assert.Contains(matches, m => m.Document.Id == "para.txt" && m.Passages.Count > 0);
+    }
+
+    [Fact]
+    public void Posting_blocks_round_trip()
+    {
+        (uint, long)[] entries = [(1, 10), (1, 12), (5, 11), (9, 400), (9, 100000)];
+        var block = PostingBlock.Encode(entries);
+        var found = new List<(int, long)>();
+        PostingBlock.Match(block, [1u, 9u], (_, _) => true, (w, d) => found.Add((w, d)));
+        Assert.Equal([(0, 10L), (0, 12L), (1, 400L), (1, 100000L)], found);
+        found.Clear();
+        PostingBlock.Match(block, [1u, 5u, 9u], (w, count) => w != 0 && count <= 1, (w, d) => found.Add((w, d)));
+        Assert.Equal([(1, 11L)], found);
+    }
+}
