@@ -37,6 +37,8 @@ public sealed record AlignmentOptions
     /// score to be kept.</summary>
     public int LooseNextToCopyLinks { get; init; } = 4;
     public double LooseNextToCopyScore { get; init; } = 0.7;
+    /// <summary>... or every sentence link at least this similar (an edited copy), or an exact run inside it.</summary>
+    public double LooseNextToCopyLinkSimilarity { get; init; } = 0.5;
 
     /// <summary>A passage resting on a single sentence pair must be at least this similar.</summary>
     public double SingleSeedSimilarity { get; init; } = 0.55;

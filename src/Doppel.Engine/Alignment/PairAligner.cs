@@ -41,7 +41,7 @@ public static class PairAligner
         foreach (var c in candidates)
             BuildPassages(m, c, blocks, summary, o, passages);
         AddUncoveredBlocks(suspicious, source, blocks, passages, o);
-        var kept = Filter(passages, o);
+        var kept = Filter(passages, o, suspicious, blocks);
         // Pairs with exact copies are copy-and-paste reuse; scattered pieces there are not one condensed passage.
         if (!kept.Exists(p => p.Kind == PassageKind.Verbatim)) MergeNearbyPieces(kept, o);
         if (summary || kept.Count == 0)
@@ -362,8 +362,22 @@ public static class PairAligner
         }
     }
 
+    /// <summary>Every sentence of the passage is strongly similar to its source sentence: an edited copy.</summary>
+    private static bool AllLinksStrong(AlignedPassage p, AlignmentOptions o)
+    {
+        foreach (var l in p.Links) if (l.Similarity < o.LooseNextToCopyLinkSimilarity) return false;
+        return p.Links.Count > 0;
+    }
+
+    private static bool HoldsExactRun(AnalyzedDocument susp, List<VerbatimBlock> blocks, AlignedPassage p)
+    {
+        foreach (var b in blocks)
+            if (susp.TokenStart[b.S] < p.SuspiciousEnd && susp.TokenEnd[b.SEnd - 1] > p.SuspiciousStart) return true;
+        return false;
+    }
+
     /// <summary>Keeps the best of passages that claim the same suspicious text, then drops short ones.</summary>
-    private static List<AlignedPassage> Filter(List<AlignedPassage> passages, AlignmentOptions o)
+    private static List<AlignedPassage> Filter(List<AlignedPassage> passages, AlignmentOptions o, AnalyzedDocument susp, List<VerbatimBlock> blocks)
     {
         var ranked = passages
             .Where(p => p.SuspiciousLength >= o.MinPassageChars && p.SourceLength >= o.MinPassageChars)
@@ -382,10 +396,12 @@ public static class PairAligner
         // passage is the copy's neighbourhood on the same topic matching the same source sentences again.
         kept.RemoveAll(p => p.Kind != PassageKind.Verbatim && kept.Any(v => v.Kind == PassageKind.Verbatim
             && 2 * (Math.Min(p.SourceEnd, v.SourceEnd) - Math.Max(p.SourceStart, v.SourceStart)) > p.SourceLength));
-        // A pair with word-for-word copies is copy-and-paste reuse: next to them, a looser passage must rest on
-        // more than a sentence or two of moderate similarity, or it is the copy's topic showing elsewhere.
+        // A pair with word-for-word copies is copy-and-paste reuse: next to them, a looser passage with no exact
+        // run of its own must rest on more than a sentence or two of moderate similarity, or it is the copy's
+        // topic showing elsewhere. (A lightly edited copy keeps exact runs, and stays.)
         if (kept.Exists(p => p.Kind == PassageKind.Verbatim && p.Score >= 0.99))
-            kept.RemoveAll(p => p.Kind != PassageKind.Verbatim && p.Links.Count < o.LooseNextToCopyLinks && p.Score < o.LooseNextToCopyScore);
+            kept.RemoveAll(p => p.Kind != PassageKind.Verbatim && p.Links.Count < o.LooseNextToCopyLinks && p.Score < o.LooseNextToCopyScore
+                && !HoldsExactRun(susp, blocks, p) && !AllLinksStrong(p, o));
         kept.Sort(static (a, b) => a.SuspiciousStart != b.SuspiciousStart ? a.SuspiciousStart.CompareTo(b.SuspiciousStart) : a.SourceStart.CompareTo(b.SourceStart));
         return kept;
     }

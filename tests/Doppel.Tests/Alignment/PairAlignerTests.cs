@@ -248,3 +248,46 @@ public class PieceMergeTests
         Assert.Equal(2, exact.Count);
     }
 }
+
+public class CopyPairFilterTests
+{
+    private const string CopiedVerbatim =
+        "The harbour authority approved the new breakwater after three years of surveys and public hearings. " +
+        "Engineers chose granite blocks quarried inland because the local limestone crumbled under heavy waves. " +
+        "Construction began in early spring and the first section was finished before the autumn storms arrived. ";
+    private const string EditedOriginal =
+        "Fishermen complained that the works blocked the northern channel for most of the summer season. " +
+        "The council offered them compensation based on the average catch of the previous five years. " +
+        "Several families refused the offer and took the matter to the regional court in the capital. ";
+    // A word changed every few words: no run of eight equal words is left, but each sentence is still close.
+    private const string Edited =
+        "Fishermen complained that the works closed the northern channel for much of the summer season. " +
+        "The council offered them payment based on the average catch of the last five years. " +
+        "Several families refused the offer and brought the matter to the regional tribunal in the capital. ";
+    private const string Filler1 =
+        "Meanwhile the town library moved into the old customs house, which had stood empty for a decade. " +
+        "Volunteers painted the reading room and catalogued donated books over many weekends. " +
+        "A retired teacher ran a chess club there on Tuesday evenings for pupils of every age. " +
+        "The mayor opened an exhibition of old photographs of the market square in its hall. " +
+        "Visitors could borrow gramophone records as well as novels, atlases and cookery books. " +
+        "By winter the library counted more members than the football club and the choir together. ";
+    private const string Filler2 =
+        "A travelling circus camped on the common in July and drew crowds from the surrounding villages. " +
+        "Its elephants were the first that many children in the district had ever seen. " +
+        "The ringmaster wore a scarlet coat and announced every act through a brass trumpet. " +
+        "Acrobats from abroad performed on a wire stretched between two painted wagons. " +
+        "Local bakers sold gingerbread at the gate, and the inn stayed open past midnight. " +
+        "When the tents came down, the grass on the common took the rest of the summer to recover. ";
+
+    [Fact]
+    public void NextToAnExactCopy_AnEditedCopyOfOtherSourceText_IsKept()
+    {
+        var source = DocumentAnalyzer.Analyze(CopiedVerbatim + Filler2 + EditedOriginal, "source");
+        var susp = DocumentAnalyzer.Analyze(CopiedVerbatim + Filler1 + Edited, "susp");
+        var passages = PairAligner.Align(susp, source);
+        Assert.Equal(2, passages.Count);
+        Assert.Equal(PassageKind.Verbatim, passages[0].Kind);
+        Assert.NotEqual(PassageKind.Verbatim, passages[1].Kind);
+        Assert.True(passages[1].SuspiciousStart >= (CopiedVerbatim + Filler1).Length - 1, $"edited copy starts at {passages[1].SuspiciousStart}");
+    }
+}
