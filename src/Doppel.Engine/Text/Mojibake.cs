@@ -52,6 +52,7 @@ public static class Mojibake
             else if (lead == '\u00F4') max2 = 0x8F;
         }
         if (index + length > text.Length) return false;
+        bool sawNoBreakSpace = false;
 
         for (int k = 1; k < length; k++)
         {
@@ -59,14 +60,16 @@ public static class Mojibake
             int b = Windows1252.ToByte(c);
             // "Â " (C2 A0, a no-break space) very often reaches us with the NBSP already turned into a plain space.
             if (c == ' ' && k == 1 && lead == '\u00C2') b = 0xA0;
-            // A no-break space inside a 3- or 4-byte sequence is far more often real Latin-1 typography than a CJK
-            // char's mojibake: French "café\u00A0»" must not become "caf頻".
-            if (length > 2 && b == 0xA0) return false;
+            sawNoBreakSpace |= b == 0xA0;
             int lo = k == 1 ? min2 : 0x80, hi = k == 1 ? max2 : 0xBF;
             if (b < lo || b > hi) return false;
             scalar = (scalar << 6) | (b & 0x3F);
         }
 
+        // A no-break space as a continuation byte is far more often real Latin-1 typography than mojibake, except
+        // where it completes a Latin letter ("Ã\u00A0" is 'à'): French "café\u00A0»" must not become "caf頻", nor
+        // "DÛ\u00A0" an Arabic mark.
+        if (sawNoBreakSpace && (length > 2 || scalar >= 0x0250)) return false;
         consumed = length;
         repaired = new Rune(scalar);
         return true;

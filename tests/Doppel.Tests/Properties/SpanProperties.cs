@@ -16,7 +16,16 @@ namespace Doppel.Tests.Properties;
 /// </summary>
 public partial class SpanProperties
 {
-    private static Config Cfg(int tests) => Config.QuickThrowOnFailure.WithMaxTest(tests).WithQuietOnSuccess(true);
+    /// <summary>A fixed seed by default, so CI runs are reproducible (a failure replays the same way); set
+    /// DOPPEL_PROPERTY_SEED=random to explore new inputs, or to a number to replay a seed.</summary>
+    private static Config Cfg(int tests)
+    {
+        var config = Config.QuickThrowOnFailure.WithMaxTest(tests).WithQuietOnSuccess(true);
+        string? seed = Environment.GetEnvironmentVariable("DOPPEL_PROPERTY_SEED");
+        if (seed == "random") return config;
+        ulong value = ulong.TryParse(seed, out var v) ? v : 20261121UL;
+        return config.WithReplay(Microsoft.FSharp.Core.FSharpOption<Replay>.Some(new Replay(new Rnd(value), Microsoft.FSharp.Core.FSharpOption<int>.None)));
+    }
 
     // ---- generators -------------------------------------------------------------------------------------------
 

@@ -41,6 +41,7 @@ public class MojibakeTests
         const string text = "un café\u00A0» et « thé\u00A0»";
         Assert.Same(text, Mojibake.Repair(text));
         Assert.Equal("à la", Mojibake.Repair("Ã\u00A0 la")); // a 2-byte sequence with NBSP is still a repair
+        Assert.Equal("DÛ\u00A0!", Mojibake.Repair("DÛ\u00A0!"));   // ...but only when it completes a Latin letter
     }
 
     [Fact]
