@@ -43,12 +43,18 @@ internal static class SummaryDetector
 
         double best = 0;
         int b0 = 0;
+        var scores = new List<double>(susp.UnitCount);
         for (int u = 0; u + win - 1 < susp.UnitCount; u++)
         {
             double c = m.RangeCosine(u, u + win - 1, 0, last);
+            scores.Add(c);
             if (c > best) { best = c; b0 = u; }
         }
         if (best < o.SummaryCosine) return;
+        // A summary inserted into a document stands out from the rest of it; a document that is about the source's
+        // topic throughout is similar everywhere, and its best window is no evidence of reuse.
+        scores.Sort();
+        if (best < o.SummaryPeakRatio * scores[scores.Count / 2]) return;
 
         // Hill-climb the window's edges: keep a change while the score stays within 3% of the best so far.
         int s0 = b0, s1 = b0 + win - 1;

@@ -1,0 +1,60 @@
+using Doppel.Engine.Alignment;
+using Doppel.Engine.Text;
+using Xunit;
+
+namespace Doppel.Tests.Alignment;
+
+public class SummaryDetectorTests
+{
+    private static readonly string[] Topic =
+        ["glacier", "ice", "valley", "meltwater", "river", "snow", "mountain", "climate", "temperature", "retreat",
+         "moraine", "summit", "avalanche", "crevasse", "altitude", "winter", "summer", "rainfall", "lake", "erosion"];
+    private static readonly string[] Other =
+        ["bread", "oven", "flour", "butter", "sugar", "recipe", "kitchen", "dough", "yeast", "baker",
+         "market", "coffee", "cheese", "orchard", "apple", "honey", "vinegar", "pepper", "garlic", "onion"];
+
+    /// <summary>Deterministic sentences of six content words drawn from a vocabulary.</summary>
+    private static string Sentences(string[] words, int count, int seed)
+    {
+        var rnd = new Random(seed);
+        var parts = new List<string>();
+        for (int i = 0; i < count; i++)
+        {
+            var w = Enumerable.Range(0, 6).Select(_ => words[rnd.Next(words.Length)]).ToArray();
+            parts.Add($"The {w[0]} and the {w[1]} near the {w[2]} changed the {w[3]} with {w[4]} and {w[5]}.");
+        }
+        return string.Join(" ", parts) + " ";
+    }
+
+    private static List<AlignedPassage> Detect(string suspicious, string source, double peakRatio = 1.5)
+    {
+        var susp = DocumentAnalyzer.Analyze(suspicious, "susp");
+        var src = DocumentAnalyzer.Analyze(source, "src");
+        using var m = new PairModel(susp, src);
+        var found = new List<AlignedPassage>();
+        SummaryDetector.Detect(m, AlignmentOptions.Default with { MinPassageChars = 50, SummaryPeakRatio = peakRatio }, found);
+        return found;
+    }
+
+    [Fact]
+    public void A_block_on_the_source_topic_inside_other_text_is_reported_as_a_summary()
+    {
+        string source = Sentences(Topic, 30, 1);
+        string summary = Sentences(Topic, 5, 2);
+        string before = Sentences(Other, 20, 3), after = Sentences(Other, 20, 4);
+        var found = Detect(before + summary + after, source);
+        var p = Assert.Single(found);
+        Assert.Equal(PassageKind.Summary, p.Kind);
+        Assert.InRange(p.SuspiciousStart, before.Length - 100, before.Length + 100);
+    }
+
+    [Fact]
+    public void A_document_on_the_source_topic_throughout_is_not_a_summary()
+    {
+        // Every window is about as similar to the source as the best one: same topic, no inserted summary.
+        string source = Sentences(Topic, 30, 1);
+        Assert.Empty(Detect(Sentences(Topic, 45, 5), source));
+        // The similarity alone would have called it one: the rule that rejects it is the peak over the median.
+        Assert.NotEmpty(Detect(Sentences(Topic, 45, 5), source, peakRatio: 0));
+    }
+}
