@@ -59,6 +59,8 @@ public sealed record AlignmentOptions
     /// <summary>Summary mode: the best window must be at least this many times as similar to the source as the
     /// median window of the suspicious document (a summary stands out; a same-topic document does not).</summary>
     public double SummaryPeakRatio { get; init; } = 1.5;
+    /// <summary>... in documents of at least this many windows; a shorter one may be a summary as a whole.</summary>
+    public int SummaryPeakMinWindows { get; init; } = 4;
 
     /// <summary>A pair is treated as a summary when its reused text is at most this share of the source text it draws on.</summary>
     public double SummaryRatio { get; init; } = 0.5;

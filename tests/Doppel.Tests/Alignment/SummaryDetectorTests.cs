@@ -57,4 +57,13 @@ public class SummaryDetectorTests
         // The similarity alone would have called it one: the rule that rejects it is the peak over the median.
         Assert.NotEmpty(Detect(Sentences(Topic, 45, 5), source, peakRatio: 0));
     }
+
+    [Fact]
+    public void A_short_document_that_is_a_summary_as_a_whole_is_reported()
+    {
+        // Eight sentences, all on the source's topic: no peak over the rest, but too short to be held to one.
+        string source = Sentences(Topic, 30, 1);
+        var p = Assert.Single(Detect(Sentences(Topic, 8, 6), source));
+        Assert.Equal(PassageKind.Summary, p.Kind);
+    }
 }
