@@ -50,9 +50,6 @@ internal sealed class Progress : IDisposable
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
-    /// <summary>Items per second so far.</summary>
-    public double Rate => Volatile.Read(ref _done) / Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
-
     /// <summary>One more item done (from any thread).</summary>
     public void Advance(string? item = null) => Draw(Interlocked.Increment(ref _done), item, force: false);
 

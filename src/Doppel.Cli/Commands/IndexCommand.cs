@@ -55,7 +55,6 @@ internal static class IndexCommand
 
         return WithIndex(ctx, location, create: true, idx =>
         {
-            var inputs = new Inputs(maxBytes);
             using var progress = Progress.Start(ctx, quiet, files.Count, "documents", logEvery: TimeSpan.FromSeconds(10));
             var counts = new int[Enum.GetValues<AddOutcome>().Length];
             int skipped = 0, done = 0;
@@ -85,7 +84,7 @@ internal static class IndexCommand
                     var f = files[start + i];
                     // Each document is loaded once (every format the readers know): no cache, so memory stays flat
                     // over a large batch.
-                    var loaded = new Inputs(inputs.MaxBytes).Load(f.Path, f.Name);
+                    var loaded = new Inputs(maxBytes).Load(f.Path, f.Name);
                     if (loaded.Error is { } e)
                         prepared[i] = (null, e);
                     else

@@ -62,6 +62,10 @@ public sealed record AlignmentOptions
     /// <summary>... in documents of at least this many windows; a shorter one may be a summary as a whole.</summary>
     public int SummaryPeakMinWindows { get; init; } = 4;
 
+    /// <summary>Summary mode: a detected block's source side narrows to the part it matches when that part is this
+    /// many times as similar as the whole source (a loosely rewritten excerpt, not a summary).</summary>
+    public double SummaryLocalGain { get; init; } = 1.3;
+
     /// <summary>A pair is treated as a summary when its reused text is at most this share of the source text it draws on.</summary>
     public double SummaryRatio { get; init; } = 0.5;
 }

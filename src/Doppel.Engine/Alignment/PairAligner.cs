@@ -243,22 +243,22 @@ public static class PairAligner
             first = Math.Min(first, b.S); last = Math.Max(last, b.SEnd);
             exact += b.Covered; extent += b.SEnd - b.S;
         }
-        int start = UnitOf(susp, first) == c.S0 ? Math.Max(susp.UnitCharStart[c.S0], susp.TokenStart[first]) : susp.UnitCharStart[c.S0];
-        int end = UnitOf(susp, last - 1) == c.S1 ? Math.Min(susp.UnitCharEnd[c.S1], susp.TokenEnd[last - 1]) : susp.UnitCharEnd[c.S1];
-        int whole = susp.UnitCharEnd[c.S1] - susp.UnitCharStart[c.S0];
+        int firstUnit = UnitOf(susp, first), lastUnit = UnitOf(susp, last - 1);
+        int start = firstUnit == c.S0 ? Math.Max(susp.UnitCharStart[c.S0], susp.TokenStart[first]) : susp.UnitCharStart[c.S0];
+        int end = lastUnit == c.S1 ? Math.Min(susp.UnitCharEnd[c.S1], susp.TokenEnd[last - 1]) : susp.UnitCharEnd[c.S1];
+        int total = susp.UnitCharEnd[c.S1] - susp.UnitCharStart[c.S0];
         // A copy that starts or ends inside a long unit must be nearly all exact from its first block to its last;
         // lightly edited text is only held to the looser share over whole units.
-        bool wordForWord = UnitOf(susp, first) != UnitOf(susp, last - 1) && end - start >= 2 * o.MinPassageChars
+        bool wordForWord = firstUnit != lastUnit && end - start >= 2 * o.MinPassageChars
             && exact >= 0.95 * extent && covered >= 0.85 * (end - start);
-        if (covered < o.VerbatimCoverage * whole && !wordForWord) return false;
-        int total = whole;
+        if (covered < o.VerbatimCoverage * total && !wordForWord) return false;
         long strongElsewhere = 0;
-        int lastUnit = -1;
+        int counted = -1;
         foreach (var seed in c.Seeds)
         {
-            if (seed.S == lastUnit || seed.Similarity < o.StrongSeed || seed.Similarity >= 1f) continue;
+            if (seed.S == counted || seed.Similarity < o.StrongSeed || seed.Similarity >= 1f) continue;
             if (Touches(susp, seed.S, inside)) continue;
-            lastUnit = seed.S;
+            counted = seed.S;
             strongElsewhere += susp.UnitCharEnd[seed.S] - susp.UnitCharStart[seed.S];
         }
         return strongElsewhere <= o.VerbatimResidue * total;

@@ -10,27 +10,21 @@ namespace Doppel.Engine.Alignment;
 internal static class SummaryDetector
 {
     /// <summary>A summary draws on the whole source, but a loosely rewritten excerpt found this way draws on one
-    /// part of it: the source range shrinks from either end while that clearly raises the cosine.</summary>
-    private static (int, int) LocaliseSource(PairModel m, int s0, int s1, int last)
+    /// part of it: the source range shrinks from either end while the cosine rises, and the narrower range is kept
+    /// when it is clearly more similar than the whole source.</summary>
+    private static (int, int) LocaliseSource(PairModel m, int s0, int s1, int last, AlignmentOptions o)
     {
         int r0 = 0, r1 = last;
         double best = m.RangeCosine(s0, s1, r0, r1), whole = best;
-        bool changed = true;
-        while (changed && r1 > r0)
+        while (r1 > r0)
         {
-            changed = false;
             double a = m.RangeCosine(s0, s1, r0 + 1, r1), b = m.RangeCosine(s0, s1, r0, r1 - 1);
-            if (Math.Max(a, b) > best * Gain)
-            {
-                if (a >= b) r0++; else r1--;
-                best = Math.Max(a, b);
-                changed = true;
-            }
+            if (Math.Max(a, b) <= best) break;
+            if (a >= b) r0++; else r1--;
+            best = Math.Max(a, b);
         }
-        return best >= whole * Accept ? (r0, r1) : (0, last);
+        return best >= whole * o.SummaryLocalGain ? (r0, r1) : (0, last);
     }
-
-    internal static double Gain = 1.0, Accept = 1.3;
 
     public static void Detect(PairModel m, AlignmentOptions o, List<AlignedPassage> passages)
     {
@@ -96,7 +90,7 @@ internal static class SummaryDetector
                 links.Add(new SentenceLink(susp.UnitCharStart[u], susp.UnitCharEnd[u] - susp.UnitCharStart[u],
                     src.UnitCharStart[bestR], src.UnitCharEnd[bestR] - src.UnitCharStart[bestR], Math.Round(bestC, 4)));
         }
-        var (r0, r1) = LocaliseSource(m, s0, s1, last);
+        var (r0, r1) = LocaliseSource(m, s0, s1, last, o);
         int rStart = src.UnitCharStart[r0], rEnd = src.UnitCharEnd[r1];
         passages.Add(new AlignedPassage(sStart, sEnd - sStart, rStart, rEnd - rStart, Math.Round(best, 4), PassageKind.Summary, links));
         passages.Sort(static (a, b) => a.SuspiciousStart.CompareTo(b.SuspiciousStart));

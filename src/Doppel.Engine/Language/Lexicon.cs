@@ -27,7 +27,7 @@ public static class Lexicon
         if (!cache.TryGetValue(wordHash, out int packed))
         {
             bool stop = Stopwords.IsStopword(lowercaseWord);
-            int id = IdOf(lowercaseWord.Length <= 64 ? StemHash(lowercaseWord) : wordHash);
+            int id = IdOf(lowercaseWord.Length <= 64 ? HashOfStem(lowercaseWord) : wordHash);
             packed = (id << 1) | (stop ? 1 : 0);
             cache[wordHash] = packed;
         }
@@ -35,8 +35,8 @@ public static class Lexicon
         return packed >> 1;
     }
 
-    /// <summary>Hash of the stem of a lowercased word of at most 64 chars: unlike the id, the same in every run.</summary>
-    public static ulong StemHash(ReadOnlySpan<char> lowercaseWord)
+    /// <summary>Hash of the stem of a lowercased word of at most 64 chars.</summary>
+    private static ulong HashOfStem(ReadOnlySpan<char> lowercaseWord)
     {
         Span<char> buf = stackalloc char[64];
         int n = EnglishStemmer.Stem(lowercaseWord, buf);

@@ -72,7 +72,7 @@ public static class Synonyms
         stemHash = 0;
         if (word.IsEmpty || word.Length > 64) return -1;
         int id = Lexicon.Lookup(word, Hash64.Of(word), out bool stop);
-        stemHash = Lexicon.StemHash(word);
+        stemHash = Lexicon.StemHash(id);
         return stop ? -1 : id;
     }
 }

@@ -48,7 +48,7 @@ public static class WordNetReader
         if (i >= f.Length) return new Synset(Key(f[0], pos), [.. lemmas], []);
         int pointers = int.Parse(f[i++]);
         var ptrs = new (string, string)[pointers];
-        for (int p = 0; p < pointers && i + 3 < f.Length + 0; p++, i += 4)
+        for (int p = 0; p < pointers && i + 3 < f.Length; p++, i += 4)
             ptrs[p] = (f[i], Key(f[i + 1], f[i + 2][0] == 's' ? 'a' : f[i + 2][0]));
         return new Synset(Key(f[0], pos), [.. lemmas], ptrs);
     }

@@ -29,30 +29,24 @@ public static class CollectionHtml
         for (int k = 0; k < pages; k++)
         {
             yield return (PairPage(report.Pairs[k].Rank), PairPageHtml.Render(report.Pairs[k], report, result));
-            yield return (EvidencePage(report.Pairs[k].Rank), EvidenceHtml(report.Pairs[k], result));
+            // A pair's rank is its place in the engine's ranked list (CollectionReportBuilder), so the two line up.
+            yield return (EvidencePage(report.Pairs[k].Rank), EvidenceHtml(result.Pairs[report.Pairs[k].Rank - 1], result));
         }
     }
 
     /// <summary>The pair as an evidence report (the renderer <c>compare</c> and <c>check</c> use): document A with
     /// its passages, each beside its text in B with the word differences marked.</summary>
-    private static string EvidenceHtml(CollectionPair pair, CollectionResult result)
+    private static string EvidenceHtml(PairResult pair, CollectionResult result)
     {
         var a = result.Documents[pair.A];
         var b = result.Documents[pair.B];
         var passages = pair.Passages
-            .Select(p => new AlignedPassage(p.A.Start, p.A.Length, p.B.Start, p.B.Length, p.Score, KindOf(p.Kind), []))
+            .Select(p => new AlignedPassage(p.AStart, p.ALength, p.BStart, p.BLength, p.Score, p.Kind, []))
             .ToList();
         var report = ReportBuilder.Build(a.Document, a.Name, a.Path, [new AlignedSource(b.Document, b.Name, b.Path, passages)], null,
             new ReportOptions { IncludeText = true });
         return HtmlReportRenderer.Render(report, new HtmlReportOptions { Title = $"{a.Name} and {b.Name}: evidence" });
     }
-
-    private static PassageKind KindOf(string kind) => kind switch
-    {
-        "verbatim" => PassageKind.Verbatim,
-        "summary" => PassageKind.Summary,
-        _ => PassageKind.Paraphrase,
-    };
 
     private static string Overview(CollectionReport r, int pages)
     {
