@@ -26,6 +26,8 @@ internal static class Recall
         if (Environment.GetEnvironmentVariable("RS") is { } rs) o = o with { WindowStride = int.Parse(rs) };
         if (Environment.GetEnvironmentVariable("PW") is { } pw) o = o with { PairWeight = double.Parse(pw) };
         if (Environment.GetEnvironmentVariable("QW") is { } qw) o = o with { QueryPairWindow = int.Parse(qw) };
+        if (Environment.GetEnvironmentVariable("RB") is { } rb) o = o with { LengthNormalisation = double.Parse(rb) };
+        if (Environment.GetEnvironmentVariable("RK") is { } rk) o = o with { LengthSaturation = double.Parse(rk) };
         if (Environment.GetEnvironmentVariable("CAP") is { } cap) o = o with { MaxDocumentShare = double.Parse(cap) };
         return o;
     }

@@ -13,6 +13,11 @@ public sealed record AlignmentOptions
     /// spinning). Off only for experiments.</summary>
     public bool Synonyms { get; init; } = true;
 
+    /// <summary>A passage grows by a neighbouring sentence whose cosine with the source's neighbouring (or edge)
+    /// sentence reaches this, up to <see cref="NeighbourSteps"/> sentences on each side. 0 turns growth off.</summary>
+    public double NeighbourSimilarity { get; init; } = 0.25;
+    public int NeighbourSteps { get; init; } = 1;
+
     /// <summary>Largest gap, in units (sentences), allowed between seeds of one passage.</summary>
     public int MaxGap { get; init; } = 4;
 

@@ -37,9 +37,12 @@ public static class PairAligner
         if (summary && candidates.Count > 0)
             candidates = Extend(m, seeds, o.MaxGap, o.SummaryMaxGap, o);
 
+        var held = new bool[suspicious.UnitCount];
+        foreach (var c in candidates)
+            for (int u = c.S0; u <= c.S1; u++) held[u] = true;
         var passages = new List<AlignedPassage>(candidates.Count);
         foreach (var c in candidates)
-            BuildPassages(m, c, blocks, summary, o, passages);
+            BuildPassages(m, c, blocks, summary, held, o, passages);
         AddUncoveredBlocks(suspicious, source, blocks, passages, o);
         var kept = Filter(passages, o, suspicious, blocks);
         // Pairs with exact copies are copy-and-paste reuse; scattered pieces there are not one condensed passage.
@@ -145,6 +148,48 @@ public static class PairAligner
             Validate(m, sub, ngS, ngR, o, result);
     }
 
+    /// <summary>
+    /// A passage takes in the sentence right before (after) it when that sentence is moderately similar to the
+    /// sentence right before (after) its source side, or to the source's edge sentence itself. Seeding needs strong
+    /// similarity, because a similar sentence anywhere is weak evidence; a similar sentence in the very place a
+    /// copy would continue is strong evidence. This recovers the edges of heavily obfuscated copies, whose
+    /// sentences fall just under the seed thresholds, and sentences that the splitter joined to a neighbour on one
+    /// side only. Growth stops at sentences another passage holds.
+    /// </summary>
+    private static void GrowByNeighbours(PairModel m, Candidate c, bool[] held, AlignmentOptions o)
+    {
+        int n = m.Susp.UnitCount, nr = m.Src.UnitCount;
+        bool grew = false;
+        for (int step = 0; step < o.NeighbourSteps && c.S0 > 0 && !held[c.S0 - 1]; step++)
+        {
+            var (r, sim) = BestNeighbour(m, c.S0 - 1, c.R0 - 1, c.R0, nr);
+            if (sim < o.NeighbourSimilarity) break;
+            c.S0--;
+            held[c.S0] = true;
+            c.R0 = Math.Min(c.R0, r);
+            c.Seeds.Add(new Seed(c.S0, r, (float)sim));
+            grew = true;
+        }
+        for (int step = 0; step < o.NeighbourSteps && c.S1 + 1 < n && !held[c.S1 + 1]; step++)
+        {
+            var (r, sim) = BestNeighbour(m, c.S1 + 1, c.R1 + 1, c.R1, nr);
+            if (sim < o.NeighbourSimilarity) break;
+            c.S1++;
+            held[c.S1] = true;
+            c.R1 = Math.Max(c.R1, r);
+            c.Seeds.Add(new Seed(c.S1, r, (float)sim));
+            grew = true;
+        }
+        if (grew) c.Similarity = m.RangeCosine(c.S0, c.S1, c.R0, c.R1);
+    }
+
+    private static (int Unit, double Similarity) BestNeighbour(PairModel m, int s, int next, int edge, int sourceUnits)
+    {
+        double a = next >= 0 && next < sourceUnits ? m.RangeCosine(s, s, next, next) : 0;
+        double b = m.RangeCosine(s, s, edge, edge);
+        return a >= b ? (next, a) : (edge, b);
+    }
+
     /// <summary>Summary mode is chosen when the suspicious side of the matches is much shorter than the source
     /// side: condensing spreads one sentence's evidence over distant source sentences.</summary>
     private static bool LooksLikeSummary(PairModel m, List<Candidate> candidates, AlignmentOptions o)
@@ -163,7 +208,7 @@ public static class PairAligner
     /// blocks, verbatim and with character-exact boundaries (neighbouring sentences that only share the topic drop
     /// out, and two copies placed side by side stay apart); otherwise it is one paraphrase or summary passage on
     /// unit boundaries.</summary>
-    private static void BuildPassages(PairModel m, Candidate c, List<VerbatimBlock> blocks, bool summary, AlignmentOptions o, List<AlignedPassage> output)
+    private static void BuildPassages(PairModel m, Candidate c, List<VerbatimBlock> blocks, bool summary, bool[] held, AlignmentOptions o, List<AlignedPassage> output)
     {
         var susp = m.Susp;
         var src = m.Src;
@@ -192,6 +237,15 @@ public static class PairAligner
 
         // One sentence pair alone is weak evidence: texts on one topic often have a pair of similar sentences.
         if (c.Seeds.Count == 1 && c.Seeds[0].Similarity < o.SingleSeedSimilarity) return;
+
+        // A passage resting on two sentence pairs or more may take in its neighbours (a single pair is too little
+        // to extend from; in summary mode sentences do not follow the source's order).
+        if (!summary && o.NeighbourSimilarity > 0 && c.Seeds.Count >= 2)
+        {
+            GrowByNeighbours(m, c, held, o);
+            (sStart, sEnd) = (susp.UnitCharStart[c.S0], susp.UnitCharEnd[c.S1]);
+            (rStart, rEnd) = (src.UnitCharStart[c.R0], src.UnitCharEnd[c.R1]);
+        }
 
         if (!summary) (rStart, rEnd) = BestSeedSourceSpan(src, c);
         var kind = summary && (sEnd - sStart) <= o.SummaryRatio * (rEnd - rStart) ? PassageKind.Summary : PassageKind.Paraphrase;

@@ -10,9 +10,10 @@ namespace Doppel.Engine.Alignment;
 internal static class SummaryDetector
 {
     /// <summary>A summary draws on the whole source, but a loosely rewritten excerpt found this way draws on one
-    /// part of it: the source range shrinks from either end while the cosine rises, and the narrower range is kept
-    /// when it is clearly more similar than the whole source.</summary>
-    private static (int, int) LocaliseSource(PairModel m, int s0, int s1, int last, AlignmentOptions o)
+    /// part of it. Two narrower ranges are tried: the source shrunk from either end while the cosine rises, and the
+    /// span of the source sentences that the block's sentences match best (with and without its outer fifth). The
+    /// most similar is kept when it is clearly more similar than the whole source.</summary>
+    private static (int, int) LocaliseSource(PairModel m, int s0, int s1, int last, List<int> bestUnits, AlignmentOptions o)
     {
         int r0 = 0, r1 = last;
         double best = m.RangeCosine(s0, s1, r0, r1), whole = best;
@@ -22,6 +23,19 @@ internal static class SummaryDetector
             if (Math.Max(a, b) <= best) break;
             if (a >= b) r0++; else r1--;
             best = Math.Max(a, b);
+        }
+        // Shrinking one sentence at a time stops at the first sentence whose loss lowers the cosine; the source
+        // sentences that the block's sentences match best say directly where an excerpt came from.
+        if (bestUnits.Count > 0)
+        {
+            bestUnits.Sort();
+            int lo = bestUnits[0], hi = bestUnits[^1];
+            int trim = bestUnits.Count / 5; // one stray match in five does not stretch the span
+            foreach (var (a, b) in new[] { (lo, hi), (bestUnits[trim], bestUnits[bestUnits.Count - 1 - trim]) })
+            {
+                double c = m.RangeCosine(s0, s1, a, b);
+                if (c > best) { best = c; r0 = a; r1 = b; }
+            }
         }
         return best >= whole * o.SummaryLocalGain ? (r0, r1) : (0, last);
     }
@@ -78,6 +92,7 @@ internal static class SummaryDetector
         passages.RemoveAll(p => p.SuspiciousStart < sEnd && p.SuspiciousEnd > sStart);
 
         var links = new List<SentenceLink>();
+        var bestUnits = new List<int>();
         for (int u = s0; u <= s1; u++)
         {
             int bestR = -1; double bestC = 0;
@@ -87,10 +102,13 @@ internal static class SummaryDetector
                 if (c > bestC) { bestC = c; bestR = r; }
             }
             if (bestR >= 0 && bestC > 0.1)
+            {
+                bestUnits.Add(bestR);
                 links.Add(new SentenceLink(susp.UnitCharStart[u], susp.UnitCharEnd[u] - susp.UnitCharStart[u],
                     src.UnitCharStart[bestR], src.UnitCharEnd[bestR] - src.UnitCharStart[bestR], Math.Round(bestC, 4)));
+            }
         }
-        var (r0, r1) = LocaliseSource(m, s0, s1, last, o);
+        var (r0, r1) = LocaliseSource(m, s0, s1, last, bestUnits, o);
         int rStart = src.UnitCharStart[r0], rEnd = src.UnitCharEnd[r1];
         passages.Add(new AlignedPassage(sStart, sEnd - sStart, rStart, rEnd - rStart, Math.Round(best, 4), PassageKind.Summary, links));
         passages.Sort(static (a, b) => a.SuspiciousStart.CompareTo(b.SuspiciousStart));

@@ -21,7 +21,7 @@ public sealed record RetrievalOptions
     public static RetrievalOptions Default { get; } = new();
 
     /// <summary>Weight of a shared winnowed stem pair relative to a shared term of the same rarity.</summary>
-    public double PairWeight { get; init; } = 3.0;
+    public double PairWeight { get; init; } = 1.5;
 
     /// <summary>Keys held by more than this share of the documents (and more than <see cref="MinFrequencyCap"/>) are
     /// too common to be evidence and are skipped.</summary>
@@ -36,6 +36,13 @@ public sealed record RetrievalOptions
 
     /// <summary>Winnowing window for the query's pairs (1: all of them, see <see cref="IndexSignature.PositionedKeys"/>).</summary>
     public int QueryPairWindow { get; init; } = 1;
+
+    /// <summary>Length normalisation of a window's ranking, as in BM25 with every key counted once: a document's
+    /// score is multiplied by (k1 + 1) / (1 + k1 (1 - b + b len / avglen)), len its stored key count. 0 turns it off.
+    /// Without it a very long document that shares vocabulary with everything takes window slots from the short
+    /// source of the one paragraph the window holds.</summary>
+    public double LengthNormalisation { get; init; } = 0.75;
+    public double LengthSaturation { get; init; } = 1.2;
 
     /// <summary>How many candidates each window nominates.</summary>
     public int PerWindow { get; init; } = 5;
@@ -94,6 +101,15 @@ public static class CandidateRetriever
         }, (int)cap);
         int m = numbers.Count;
         if (m == 0) return new RetrievalResult([], []);
+        double[]? lengthFactor = null;
+        if (o.LengthNormalisation > 0 && index.AverageKeyCount > 0)
+        {
+            var counts = new int[m];
+            index.KeyCounts(CollectionsMarshal.AsSpan(numbers), counts);
+            lengthFactor = new double[m];
+            double b = o.LengthNormalisation, k1 = o.LengthSaturation, avg = index.AverageKeyCount;
+            for (int d = 0; d < m; d++) lengthFactor[d] = (k1 + 1) / (1 + k1 * (1 - b + b * counts[d] / avg));
+        }
 
         // Key occurrences as (token, slot), in token order, for the windows.
         var occ = new List<(int Token, int Slot)>(positioned.Count);
@@ -144,9 +160,10 @@ public static class CandidateRetriever
             int kept = 0;
             foreach (int d in touched)
             {
-                double sc = score[d];
-                if (sc > best[d]) best[d] = sc;
-                if (self > 0 && sc / self > strength[d]) strength[d] = sc / self;
+                double raw = score[d];
+                if (raw > best[d]) best[d] = raw;
+                if (self > 0 && raw / self > strength[d]) strength[d] = raw / self;
+                double sc = lengthFactor is null ? raw : raw * lengthFactor[d];
                 if (kept == o.PerWindow && !Better(sc, d, topScore[kept - 1], topDoc[kept - 1])) continue;
                 int at = kept == o.PerWindow ? kept - 1 : kept++;
                 while (at > 0 && Better(sc, d, topScore[at - 1], topDoc[at - 1]))

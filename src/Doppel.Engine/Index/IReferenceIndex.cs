@@ -91,5 +91,11 @@ public interface IIndexSnapshot : IDisposable
 
     IndexedDocument? Get(long number);
 
+    /// <summary>How many keys each document was stored with (its length as retrieval sees it), for the documents
+    /// given; 0 for a number that is not live. <see cref="AverageKeyCount"/> is the mean over live documents.</summary>
+    void KeyCounts(ReadOnlySpan<long> numbers, Span<int> counts);
+
+    double AverageKeyCount { get; }
+
     string? ReadText(long number);
 }

@@ -521,6 +521,39 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
             }
         }
 
+        // Loaded on first use, once per snapshot: a few MB even for a million documents, and one scan is cheaper
+        // than a query per candidate.
+        private Dictionary<long, int>? _keyCounts;
+
+        private double _averageKeyCount = -1;
+
+        public double AverageKeyCount
+        {
+            get
+            {
+                if (_averageKeyCount >= 0) return _averageKeyCount;
+                var all = LoadKeyCounts();
+                long sum = 0;
+                foreach (int c in all.Values) sum += c;
+                return _averageKeyCount = all.Count == 0 ? 0 : (double)sum / all.Count;
+            }
+        }
+
+        public void KeyCounts(ReadOnlySpan<long> numbers, Span<int> counts)
+        {
+            var all = LoadKeyCounts();
+            for (int i = 0; i < numbers.Length; i++) counts[i] = all.GetValueOrDefault(numbers[i]);
+        }
+
+        private Dictionary<long, int> LoadKeyCounts() => _keyCounts ??= Guard(() =>
+        {
+            var all = new Dictionary<long, int>();
+            using var c = Command("SELECT doc, nkeys FROM docs");
+            using var r = c.ExecuteReader();
+            while (r.Read()) all[r.GetInt64(0)] = r.GetInt32(1);
+            return all;
+        });
+
         public IndexedDocument? Get(long number) => Guard(() =>
         {
             _get.Parameters[0].Value = number;

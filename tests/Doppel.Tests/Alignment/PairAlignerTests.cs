@@ -31,6 +31,42 @@ public class PairAlignerTests(ITestOutputHelper output)
         "Scientists expect the smaller glaciers to disappear entirely within a few decades if warming continues. " +
         "Local communities are already planning new reservoirs to store water from the spring floods.";
 
+    private const string PlantSource =
+        "The museum opened a new wing for modern sculpture last year. " +
+        "Engineers reviewed the cooling towers of the northern power plant during the winter inspection. " +
+        "The inspection found deep cracks in three of the concrete towers near the river intake. " +
+        "Repairs to the cracked towers were scheduled for the spring shutdown period. " +
+        "Local farmers reported a good harvest of apples and pears this autumn. " +
+        "The city council debated a new budget for public libraries.";
+
+    private const string PlantRewrite =
+        "Our school choir performed at the regional festival in June. " +
+        "In the cold season, staff looked over the cooling structures of the power station up north. " +
+        "The inspection discovered deep cracks in three concrete towers close to the river intake. " +
+        "Repairs on the cracked towers were planned for the spring shutdown period. " +
+        "Tourists enjoy the sandy beaches along the southern coast every summer.";
+
+    [Fact]
+    public void A_passage_takes_in_the_loosely_rewritten_sentence_right_before_it_but_not_unrelated_neighbours()
+    {
+        var susp = DocumentAnalyzer.Analyze(PlantRewrite);
+        var src = DocumentAnalyzer.Analyze(PlantSource);
+        int rewritten = PlantRewrite.IndexOf("In the cold season", StringComparison.Ordinal);
+        int strong = PlantRewrite.IndexOf("The inspection discovered", StringComparison.Ordinal);
+        int tourists = PlantRewrite.IndexOf("Tourists", StringComparison.Ordinal);
+
+        // The loose sentence is too weak to seed: without growth the passage starts at the next sentence.
+        var without = Assert.Single(PairAligner.Align(susp, src, AlignmentOptions.Default with { NeighbourSimilarity = 0 }));
+        Assert.Equal(strong, without.SuspiciousStart);
+
+        var p = Assert.Single(PairAligner.Align(susp, src));
+        output.WriteLine(Describe([p]));
+        Assert.Equal(rewritten, p.SuspiciousStart);
+        Assert.Equal(PlantSource.IndexOf("Engineers", StringComparison.Ordinal), p.SourceStart);
+        Assert.True(p.SuspiciousEnd <= tourists, "the unrelated sentence after the copy stays out");
+        Assert.Equal(3, p.Links.Count);
+    }
+
     [Fact]
     public void IdenticalDocuments_OneVerbatimPassage_CoveringTheText()
     {

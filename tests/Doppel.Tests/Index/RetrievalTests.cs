@@ -53,6 +53,36 @@ public class RetrievalTests : IndexTestBase
     }
 
     [Fact]
+    public void A_window_prefers_a_short_source_to_a_long_document_that_has_every_word_somewhere()
+    {
+        // The short document shares 8 of the query's 10 content words, the long one all 10, each in a different
+        // sentence among 400: without length normalisation the long one ranks first.
+        string[] words = ["aurora", "basalt", "cobalt", "dynamo", "ember", "fjord", "granite", "helium", "iris", "jasper"];
+        string query = string.Join(" ", words) + ".";
+        // Not neighbours in the query's order, so the two documents share terms only, no stem pairs.
+        string shortDoc = string.Join(" and ", new[] { 0, 2, 4, 6, 1, 3, 5, 7 }.Select(i => words[i])) + " were listed.";
+        var longDoc = new System.Text.StringBuilder(Filler(500, sentences: 400));
+        foreach (var w in words) longDoc.Append($"The {w} appeared once more in this chapter. ").Append(Filler(600 + w.Length, sentences: 20));
+        using var index = SqliteReferenceIndex.Open(IndexDir, create: true);
+        var docs = Enumerable.Range(0, 30).Select(i => Doc($"filler{i:D2}.txt", Filler(100 + i))).ToList();
+        docs.Add(Doc("short.txt", shortDoc));
+        docs.Add(Doc("long.txt", longDoc.ToString()));
+        index.AddBatch(docs);
+        using var snap = index.OpenSnapshot();
+        var q = DocumentAnalyzer.Analyze(query, "q.txt");
+
+        string First(RetrievalOptions o) => snap.Get(CandidateRetriever.Retrieve(snap, q, o).Windows[0].Top[0])!.Id;
+        Assert.Equal("long.txt", First(RetrievalOptions.Default with { LengthNormalisation = 0 }));
+        Assert.Equal("short.txt", First(RetrievalOptions.Default));
+
+        var counts = new int[2];
+        long shortNumber = index.List().Single(d => d.Id == "short.txt").Number, longNumber = index.List().Single(d => d.Id == "long.txt").Number;
+        snap.KeyCounts([shortNumber, longNumber], counts);
+        Assert.True(counts[1] > 20 * counts[0] && counts[0] > 0, $"key counts {counts[0]} and {counts[1]}");
+        Assert.True(snap.AverageKeyCount > counts[0] && snap.AverageKeyCount < counts[1]);
+    }
+
+    [Fact]
     public void A_document_already_in_the_index_is_not_its_own_source()
     {
         using var index = SqliteReferenceIndex.Open(IndexDir, create: true);
