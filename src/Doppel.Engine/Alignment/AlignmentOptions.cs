@@ -66,6 +66,8 @@ public sealed record AlignmentOptions
     public double SummaryPeakRatio { get; init; } = 1.5;
     /// <summary>... in documents of at least this many windows; a shorter one may be a summary as a whole.</summary>
     public int SummaryPeakMinWindows { get; init; } = 4;
+    /// <summary>... and such a short document, with no rest to stand out from, must reach this cosine instead.</summary>
+    public double SummaryWholeCosine { get; init; } = 0.45;
 
     /// <summary>Summary mode: a detected block's source side narrows to the part it matches when that part is this
     /// many times as similar as the whole source (a loosely rewritten excerpt, not a summary).</summary>

@@ -59,11 +59,13 @@ internal static class SummaryDetector
             if (c > best) { best = c; b0 = u; }
         }
         if (best < o.SummaryCosine) return;
+        bool tooShortForPeak = susp.UnitCount < o.SummaryPeakMinWindows * win;
+        if (tooShortForPeak && best < o.SummaryWholeCosine) return;
         // A summary inserted into a longer document stands out from the rest of it; a long document that is about
         // the source's topic throughout is similar everywhere, and its best window is no evidence of reuse. A short
         // document (a few windows) may be a summary as a whole, so it is not held to this.
         scores.Sort();
-        if (susp.UnitCount >= o.SummaryPeakMinWindows * win && best < o.SummaryPeakRatio * scores[scores.Count / 2]) return;
+        if (!tooShortForPeak && best < o.SummaryPeakRatio * scores[scores.Count / 2]) return;
 
         // Hill-climb the window's edges: keep a change while the score stays within 3% of the best so far.
         int s0 = b0, s1 = b0 + win - 1;

@@ -26,13 +26,14 @@ public class SummaryDetectorTests
         return string.Join(" ", parts) + " ";
     }
 
-    private static List<AlignedPassage> Detect(string suspicious, string source, double peakRatio = 1.5)
+    private static List<AlignedPassage> Detect(string suspicious, string source, double peakRatio = 1.5, double? wholeCosine = null)
     {
         var susp = DocumentAnalyzer.Analyze(suspicious, "susp");
         var src = DocumentAnalyzer.Analyze(source, "src");
         using var m = new PairModel(susp, src);
         var found = new List<AlignedPassage>();
-        SummaryDetector.Detect(m, AlignmentOptions.Default with { MinPassageChars = 50, SummaryPeakRatio = peakRatio }, found);
+        var o = AlignmentOptions.Default with { MinPassageChars = 50, SummaryPeakRatio = peakRatio };
+        SummaryDetector.Detect(m, wholeCosine is { } w ? o with { SummaryWholeCosine = w } : o, found);
         return found;
     }
 
@@ -65,5 +66,17 @@ public class SummaryDetectorTests
         string source = Sentences(Topic, 30, 1);
         var p = Assert.Single(Detect(Sentences(Topic, 8, 6), source));
         Assert.Equal(PassageKind.Summary, p.Kind);
+    }
+
+    [Fact]
+    public void A_short_document_only_loosely_on_the_source_topic_is_not_a_summary()
+    {
+        // Half its sentences on the source's topic: similar enough for a window in a longer document (0.33), not for
+        // a short document taken as a whole (0.45), which has no rest to stand out from.
+        string source = Sentences(Topic, 30, 1);
+        string mixed = string.Concat(Enumerable.Range(0, 4).Select(i => Sentences(Topic, 1, 10 + i) + Sentences(Other, 1, 20 + i)));
+        var loose = Assert.Single(Detect(mixed, source, wholeCosine: AlignmentOptions.Default.SummaryCosine));
+        Assert.InRange(loose.Score, AlignmentOptions.Default.SummaryCosine, AlignmentOptions.Default.SummaryWholeCosine);
+        Assert.Empty(Detect(mixed, source));
     }
 }

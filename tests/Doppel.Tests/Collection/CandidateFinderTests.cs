@@ -35,8 +35,8 @@ public class CandidateFinderTests
 
         // A share of the smaller document: 3 shared of 4 passes 0.75, not 0.8.
         usable = Enumerable.Repeat(true, index.GroupCount).ToArray();
-        Assert.Single(CandidateFinder.Find(index, usable, 4, minShared: 1, minShare: 0.75, maxParallelism: 1).Where(c => c.A == 0 && c.B == 1));
-        Assert.Empty(CandidateFinder.Find(index, usable, 4, minShared: 1, minShare: 0.8, maxParallelism: 1).Where(c => c.A == 0 && c.B == 1));
+        Assert.Single(CandidateFinder.Find(index, usable, 4, minShared: 1, minShare: 0.75, maxParallelism: 1), c => c.A == 0 && c.B == 1);
+        Assert.DoesNotContain(CandidateFinder.Find(index, usable, 4, minShared: 1, minShare: 0.8, maxParallelism: 1), c => c.A == 0 && c.B == 1);
     }
 
     [Fact]
