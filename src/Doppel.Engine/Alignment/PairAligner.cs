@@ -244,7 +244,6 @@ public static class PairAligner
         {
             GrowByNeighbours(m, c, held, o);
             (sStart, sEnd) = (susp.UnitCharStart[c.S0], susp.UnitCharEnd[c.S1]);
-            (rStart, rEnd) = (src.UnitCharStart[c.R0], src.UnitCharEnd[c.R1]);
         }
 
         if (!summary) (rStart, rEnd) = BestSeedSourceSpan(src, c);

@@ -521,38 +521,58 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
             }
         }
 
-        // Loaded on first use, once per snapshot: a few MB even for a million documents, and one scan is cheaper
-        // than a query per candidate.
-        private Dictionary<long, int>? _keyCounts;
-
+        // Loaded on first use, once per snapshot: one scan is cheaper than a query per candidate. Document numbers
+        // are dense (SQLite row ids, never reused), so an array indexed by number is the usual form: 4 MB for a
+        // million documents. Only an index whose numbers have run far ahead of its size (documents replaced many
+        // times over) falls back to a dictionary.
+        private int[]? _keyCountByNumber;
+        private Dictionary<long, int>? _keyCountSparse;
         private double _averageKeyCount = -1;
 
         public double AverageKeyCount
         {
             get
             {
-                if (_averageKeyCount >= 0) return _averageKeyCount;
-                var all = LoadKeyCounts();
-                long sum = 0;
-                foreach (int c in all.Values) sum += c;
-                return _averageKeyCount = all.Count == 0 ? 0 : (double)sum / all.Count;
+                LoadKeyCounts();
+                return _averageKeyCount;
             }
         }
 
         public void KeyCounts(ReadOnlySpan<long> numbers, Span<int> counts)
         {
-            var all = LoadKeyCounts();
-            for (int i = 0; i < numbers.Length; i++) counts[i] = all.GetValueOrDefault(numbers[i]);
+            LoadKeyCounts();
+            for (int i = 0; i < numbers.Length; i++)
+            {
+                long n = numbers[i];
+                counts[i] = _keyCountByNumber is { } dense ? (n >= 0 && n < dense.Length ? dense[n] : 0) : _keyCountSparse!.GetValueOrDefault(n);
+            }
         }
 
-        private Dictionary<long, int> LoadKeyCounts() => _keyCounts ??= Guard(() =>
+        private void LoadKeyCounts()
         {
-            var all = new Dictionary<long, int>();
-            using var c = Command("SELECT doc, nkeys FROM docs");
-            using var r = c.ExecuteReader();
-            while (r.Read()) all[r.GetInt64(0)] = r.GetInt32(1);
-            return all;
-        });
+            if (_averageKeyCount >= 0) return;
+            Guard(() =>
+            {
+                var rows = new List<(long Doc, int Keys)>();
+                using (var c = Command("SELECT doc, nkeys FROM docs"))
+                using (var r = c.ExecuteReader())
+                    while (r.Read()) rows.Add((r.GetInt64(0), r.GetInt32(1)));
+                long max = 0, sum = 0;
+                foreach (var (doc, keys) in rows) { max = Math.Max(max, doc); sum += keys; }
+                if (max <= 4L * rows.Count + 1024)
+                {
+                    _keyCountByNumber = new int[max + 1];
+                    foreach (var (doc, keys) in rows) _keyCountByNumber[doc] = keys;
+                }
+                else
+                {
+                    _keyCountSparse = new Dictionary<long, int>(rows.Count);
+                    foreach (var (doc, keys) in rows) _keyCountSparse[doc] = keys;
+                }
+                _averageKeyCount = rows.Count == 0 ? 0 : (double)sum / rows.Count;
+                return 0;
+            });
+        }
 
         public IndexedDocument? Get(long number) => Guard(() =>
         {
