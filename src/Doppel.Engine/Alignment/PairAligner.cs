@@ -37,6 +37,7 @@ public static class PairAligner
         if (summary && candidates.Count > 0)
             candidates = Extend(m, seeds, o.MaxGap, o.SummaryMaxGap, o);
 
+        ResolveSharedUnits(m, candidates, o);
         var held = new bool[suspicious.UnitCount];
         foreach (var c in candidates)
             for (int u = c.S0; u <= c.S1; u++) held[u] = true;
@@ -130,12 +131,7 @@ public static class PairAligner
     /// splits off the seeds that chained unrelated text together.</summary>
     private static void Validate(PairModel m, List<Seed> cluster, int gapS, int gapR, AlignmentOptions o, List<Candidate> result)
     {
-        int s0 = int.MaxValue, s1 = -1, r0 = int.MaxValue, r1 = -1;
-        foreach (var s in cluster)
-        {
-            s0 = Math.Min(s0, s.S); s1 = Math.Max(s1, s.S);
-            r0 = Math.Min(r0, s.R); r1 = Math.Max(r1, s.R);
-        }
+        var (s0, s1, r0, r1) = Bounds(cluster);
         double sim = m.RangeCosine(s0, s1, r0, r1);
         if (sim >= o.PassageSimilarity)
         {
@@ -146,6 +142,62 @@ public static class PairAligner
         int ngS = Math.Max(0, gapS - 1), ngR = Math.Max(0, gapR - 1);
         foreach (var sub in SeedClusterer.Cluster(cluster, ngS, ngR))
             Validate(m, sub, ngS, ngR, o, result);
+    }
+
+    /// <summary>
+    /// Gap clustering can put one suspicious sentence in two candidates: its true match in one, and a weaker match
+    /// elsewhere in the source that happens to lie within the gap of another candidate's seeds. The sentence goes to
+    /// the candidate where it matches best; the other loses its seeds for it and shrinks to its remaining seeds
+    /// (before, the larger candidate usually won the overlap whole, taking the other's sentences with it).
+    /// </summary>
+    private static void ResolveSharedUnits(PairModel m, List<Candidate> candidates, AlignmentOptions o)
+    {
+        if (candidates.Count < 2) return;
+        bool changed = false;
+        for (int i = 0; i < candidates.Count; i++)
+            for (int j = i + 1; j < candidates.Count; j++)
+            {
+                var a = candidates[i];
+                var b = candidates[j];
+                if (a.S1 < b.S0 || b.S1 < a.S0) continue;
+                int lo = Math.Max(a.S0, b.S0), hi = Math.Min(a.S1, b.S1);
+                for (int u = lo; u <= hi; u++)
+                {
+                    float sa = BestSeedOf(a, u), sb = BestSeedOf(b, u);
+                    if (sa <= 0 || sb <= 0 || sa == sb) continue;
+                    (sa < sb ? a : b).Seeds.RemoveAll(x => x.S == u);
+                    changed = true;
+                }
+            }
+        if (!changed) return;
+        candidates.RemoveAll(c => c.Seeds.Count == 0);
+        foreach (var c in candidates)
+        {
+            var (s0, s1, r0, r1) = Bounds(c.Seeds);
+            if (s0 == c.S0 && s1 == c.S1 && r0 == c.R0 && r1 == c.R1) continue;
+            (c.S0, c.S1, c.R0, c.R1) = (s0, s1, r0, r1);
+            c.Similarity = m.RangeCosine(s0, s1, r0, r1);
+        }
+        candidates.RemoveAll(c => c.Similarity < o.PassageSimilarity);
+    }
+
+    /// <summary>The unit ranges a set of seeds spans: suspicious [S0, S1], source [R0, R1].</summary>
+    private static (int S0, int S1, int R0, int R1) Bounds(List<Seed> seeds)
+    {
+        int s0 = int.MaxValue, s1 = -1, r0 = int.MaxValue, r1 = -1;
+        foreach (var x in seeds)
+        {
+            s0 = Math.Min(s0, x.S); s1 = Math.Max(s1, x.S);
+            r0 = Math.Min(r0, x.R); r1 = Math.Max(r1, x.R);
+        }
+        return (s0, s1, r0, r1);
+    }
+
+    private static float BestSeedOf(Candidate c, int unit)
+    {
+        float best = 0;
+        foreach (var x in c.Seeds) if (x.S == unit && x.Similarity > best) best = x.Similarity;
+        return best;
     }
 
     /// <summary>

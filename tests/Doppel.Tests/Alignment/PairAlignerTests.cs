@@ -68,6 +68,61 @@ public class PairAlignerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_sentence_matched_in_two_places_goes_with_the_copy_it_matches_best()
+    {
+        // The source holds, in this order: a sentence on the lighthouse (X), filler, a coffee text (Y), filler, the
+        // lighthouse text (Z). The suspicious text rewrites Z, then Y. Its first sentence also matches X, which lies
+        // within gap reach of Y, so gap clustering puts that sentence into the Y candidate as well as the Z one;
+        // the Y candidate is the larger and used to win, taking the Z rewrite with it and citing X as its source.
+        string x = "Each evening the keeper polished the brass lamp of the harbour office.";
+        string[] z =
+        [
+            "The lighthouse keeper polished the brass lamp every evening before the storm arrived.",
+            "Fishermen trusted the beacon to guide their wooden boats past the jagged northern reef.",
+            "After the wreck of the schooner the council paid for a louder foghorn on the cliff.",
+        ];
+        string[] zRewritten =
+        [
+            "Every evening before the storm came, the keeper of the lighthouse polished its brass lamp.",
+            "Fishermen relied on the beacon to steer their wooden boats past the jagged reef in the north.",
+            "Following the schooner's wreck, the council funded a louder foghorn on the cliff.",
+        ];
+        string[] y =
+        [
+            "Volcanic soil on the island grows excellent coffee beans for export to Europe.",
+            "Farmers harvest the ripe cherries by hand during the dry season in the highlands.",
+            "The beans are washed, fermented and dried on raised beds under the tropical sun.",
+            "A cooperative roasts part of the crop locally and sells it to tourists at the port.",
+            "Prices for arabica rose sharply after frost damaged plantations in Brazil last year.",
+            "Young growers are planting shade trees to protect the coffee shrubs from heat.",
+            "Exporters grade the green beans by size and density before shipping them abroad.",
+            "Tasting panels score each lot for acidity, body and aroma in the capital's laboratory.",
+        ];
+        string[] yRewritten =
+        [
+            "The island's volcanic soil grows excellent coffee beans that are exported to Europe.",
+            "During the dry season farmers harvest ripe cherries by hand in the highlands.",
+            "Beans are washed, fermented and then dried on raised beds in the tropical sun.",
+            "Part of the crop is roasted locally by a cooperative and sold to tourists at the port.",
+            "Arabica prices rose sharply last year after frost damaged Brazilian plantations.",
+            "Young growers plant shade trees to protect coffee shrubs from the heat.",
+            "Before shipping them abroad, exporters grade green beans by size and density.",
+            "In the capital's laboratory tasting panels score each lot for acidity, body and aroma.",
+        ];
+        string[] nouns = ["violins", "glaciers", "printers", "canals", "meadows", "theatres", "compasses", "furnaces", "islands", "ledgers"];
+        var filler = nouns.Select((n, i) => $"Unrelated note number {i} mentions {n} only.").ToArray();
+        string source = string.Join(" ", new[] { x }.Concat(filler[..4]).Concat(y).Concat(filler[4..]).Concat(z));
+        string suspicious = string.Join(" ", zRewritten.Concat(yRewritten));
+
+        var passages = PairAligner.Align(DocumentAnalyzer.Analyze(suspicious), DocumentAnalyzer.Analyze(source));
+        output.WriteLine(Describe(passages));
+        int zStart = source.IndexOf(z[0], StringComparison.Ordinal), yStart = source.IndexOf(y[0], StringComparison.Ordinal);
+        var first = Assert.Single(passages, p => p.SuspiciousStart == 0);
+        Assert.True(first.SourceStart <= zStart && first.SourceEnd >= source.Length - 1, "the Z rewrite is traced to Z");
+        Assert.DoesNotContain(passages, p => p.SourceStart < yStart);
+    }
+
+    [Fact]
     public void IdenticalDocuments_OneVerbatimPassage_CoveringTheText()
     {
         var a = Doc("essay.txt");
