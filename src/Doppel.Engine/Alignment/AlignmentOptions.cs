@@ -17,6 +17,8 @@ public sealed record AlignmentOptions
     /// sentence reaches this, up to <see cref="NeighbourSteps"/> sentences on each side. 0 turns growth off.</summary>
     public double NeighbourSimilarity { get; init; } = 0.25;
     public int NeighbourSteps { get; init; } = 1;
+    /// <summary>Growth needs two sentence pairs or more, or one at least this similar.</summary>
+    public double NeighbourSingleSeedSimilarity { get; init; } = 0.8;
 
     /// <summary>Largest gap, in units (sentences), allowed between seeds of one passage.</summary>
     public int MaxGap { get; init; } = 4;

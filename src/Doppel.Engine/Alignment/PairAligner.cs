@@ -290,9 +290,10 @@ public static class PairAligner
         // One sentence pair alone is weak evidence: texts on one topic often have a pair of similar sentences.
         if (c.Seeds.Count == 1 && c.Seeds[0].Similarity < o.SingleSeedSimilarity) return;
 
-        // A passage resting on two sentence pairs or more may take in its neighbours (a single pair is too little
-        // to extend from; in summary mode sentences do not follow the source's order).
-        if (!summary && o.NeighbourSimilarity > 0 && c.Seeds.Count >= 2)
+        // A passage resting on two sentence pairs or more, or on one nearly identical pair, may take in its
+        // neighbours (one moderately similar pair is too little to extend from; in summary mode sentences do not
+        // follow the source's order).
+        if (!summary && o.NeighbourSimilarity > 0 && (c.Seeds.Count >= 2 || c.Seeds[0].Similarity >= o.NeighbourSingleSeedSimilarity))
         {
             GrowByNeighbours(m, c, held, o);
             (sStart, sEnd) = (susp.UnitCharStart[c.S0], susp.UnitCharEnd[c.S1]);
