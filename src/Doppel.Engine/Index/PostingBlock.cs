@@ -17,6 +17,30 @@ internal static class PostingBlock
 
     public static uint Rest(long key) => (uint)(key >> (1 + BucketBits));
 
+    /// <summary>
+    /// Segment numbers of merged blocks (written by <c>index optimize</c>) start here, far above any add batch's, and
+    /// carry the block's first key: <c>MergedBase + (first rest &lt;&lt; 20) + n</c>, n counting blocks of a bucket that
+    /// start with the same key. A lookup then reads only the merged blocks that can hold a wanted key (those that start
+    /// with it, and the last one that starts before it) instead of the whole bucket. Older readers read every block of
+    /// a bucket whatever its number, so the layout stays format version 1.
+    /// </summary>
+    public const long MergedBase = 1L << 60;
+    private const int SameStartBits = 20;
+
+    public static bool IsMerged(long segment) => segment >= MergedBase;
+
+    public static long MergedSegment(uint firstRest, int sameStart) => MergedBase + ((long)firstRest << SameStartBits) + sameStart;
+
+    /// <summary>The highest segment number a merged block starting with <paramref name="rest"/> can have.</summary>
+    public static long LastMergedSegment(uint rest) => MergedSegment(rest, (1 << SameStartBits) - 1);
+
+    public static uint FirstRestOf(long mergedSegment) => (uint)((mergedSegment - MergedBase) >> SameStartBits);
+
+    /// <summary>How many merged blocks of the bucket start with the same key before this one.</summary>
+    public static int SameStartOf(long mergedSegment) => (int)((mergedSegment - MergedBase) & ((1 << SameStartBits) - 1));
+
+    public static int MaxSameStart => (1 << SameStartBits) - 1;
+
     /// <summary>Encodes entries sorted by (rest, document) and all in one bucket.</summary>
     public static byte[] Encode(ReadOnlySpan<(uint Key, long Doc)> entries)
     {

@@ -361,32 +361,34 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
     /// <summary>Folds the write-ahead log into the database file (after a large add, so the directory is one file).</summary>
     public void Checkpoint() => Guard(() => Exec("PRAGMA wal_checkpoint(TRUNCATE)"));
 
-    /// <summary>
-    /// Merges every segment and drops the postings of dead documents: a bucket's blocks are rewritten as a few
-    /// page-sized blocks in key order, so a lookup reads as few rows as the data needs however many batches built
-    /// the index. One transaction: a killed
-    /// optimise leaves the index as it was; readers keep their snapshots meanwhile. Returns the segments merged.
-    /// </summary>
     /// <summary>Postings per merged block: about 800 bytes, under the ~1000 bytes SQLite keeps inside a 4 KB page.</summary>
     private const int MaxBlockEntries = 240;
+
+    /// <summary>
+    /// Merges every segment and drops the postings of dead documents: a bucket's blocks are rewritten as page-sized
+    /// blocks in key order, numbered by their first key (<see cref="PostingBlock.MergedSegment"/>), so that a lookup
+    /// reads only the blocks that can hold the keys it wants however many batches built the index. One transaction:
+    /// a killed optimise leaves the index as it was; readers keep their snapshots meanwhile. Returns the segments
+    /// merged (0 when everything was merged already and no document has been removed since).
+    /// </summary>
 
     public long Optimize(Action<int, int>? progress = null) => Guard(() =>
     {
         using var tx = _conn.BeginTransaction(deferred: false);
-        long segments = long.Parse(Scalar<string>("SELECT value FROM meta WHERE name = 'segments'", tx), CultureInfo.InvariantCulture);
         var dead = new HashSet<long>();
         using (var c = Command("SELECT doc FROM dead", tx))
         using (var r = c.ExecuteReader())
             while (r.Read()) dead.Add(r.GetInt64(0));
-        long merged = Scalar<long>("SELECT count(DISTINCT seg) FROM postings", tx);
-        if (merged == 0) return 0L;
+        // Add batches not merged yet, plus the merged blocks as one segment if there are any; nothing to do when
+        // everything is merged and no document died since.
+        long unmerged = Scalar<long>($"SELECT count(DISTINCT seg) FROM postings WHERE seg < {PostingBlock.MergedBase}", tx);
+        long mergedBefore = Scalar<long>($"SELECT count(*) FROM (SELECT 1 FROM postings WHERE seg >= {PostingBlock.MergedBase} LIMIT 1)", tx);
+        if (unmerged == 0 && dead.Count == 0) return 0L;
+        long merged = unmerged + mergedBefore;
 
-        long target = segments + 1;
-        int maxChunks = 1;
         using var read = Command("SELECT data FROM postings WHERE bucket = $bucket", tx, "$bucket");
         using var delete = Command("DELETE FROM postings WHERE bucket = $bucket", tx, "$bucket");
         using var insert = Command("INSERT INTO postings (bucket, seg, data) VALUES ($bucket, $seg, $data)", tx, "$bucket", "$seg", "$data");
-        insert.Parameters[1].Value = target;
         var entries = new List<(uint, long)>();
         int buckets = 1 << PostingBlock.BucketBits;
         for (int b = 0; b < buckets; b++)
@@ -401,21 +403,27 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
             {
                 // Blocks of at most ~MaxBlockEntries entries, so that every row fits in its B-tree page: a larger
                 // blob spills into overflow pages, each partly empty, and the file grows instead of shrinking.
+                // Each block's number carries its first key (PostingBlock.MergedSegment).
                 entries.Sort();
                 var all = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(entries);
-                int chunk = 0;
-                for (int at = 0; at < all.Length; at += MaxBlockEntries, chunk++)
+                uint lastStart = 0;
+                int sameStart = 0;
+                for (int at = 0; at < all.Length; at += MaxBlockEntries)
                 {
+                    uint start = all[at].Item1;
+                    sameStart = at > 0 && start == lastStart ? sameStart + 1 : 0;
+                    if (sameStart > PostingBlock.MaxSameStart)
+                        throw new IndexException(IndexErrorKind.Storage, $"{Location}: a key holds too many documents to merge");
+                    lastStart = start;
                     insert.Parameters[0].Value = b;
-                    insert.Parameters[1].Value = target + chunk;
+                    insert.Parameters[1].Value = PostingBlock.MergedSegment(start, sameStart);
                     insert.Parameters[2].Value = PostingBlock.Encode(all.Slice(at, Math.Min(MaxBlockEntries, all.Length - at)));
                     insert.ExecuteNonQuery();
                 }
-                maxChunks = Math.Max(maxChunks, chunk);
             }
             if ((b & 1023) == 1023) progress?.Invoke(b + 1, buckets);
         }
-        Exec($"UPDATE meta SET value = '{target + maxChunks - 1}' WHERE name = 'segments'; DELETE FROM dead", tx);
+        Exec("DELETE FROM dead", tx);
         tx.Commit();
         Exec("PRAGMA wal_checkpoint(TRUNCATE)");
         Exec("VACUUM");
@@ -430,7 +438,7 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         private readonly SqliteReferenceIndex _index;
         private readonly SqliteConnection _conn;
         private readonly SqliteTransaction _tx;
-        private readonly SqliteCommand _lookup, _get, _text, _aliases;
+        private readonly SqliteCommand _lookup, _merged, _mergedTop, _get, _text, _aliases;
         private readonly HashSet<long> _dead = [];
 
         public long DocumentCount { get; }
@@ -444,7 +452,11 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
             using (var c = Command("SELECT doc FROM dead"))
             using (var r = c.ExecuteReader())
                 while (r.Read()) _dead.Add(r.GetInt64(0));
-            _lookup = Command("SELECT data FROM postings WHERE bucket = $bucket", "$bucket");
+            _lookup = Command($"SELECT data FROM postings WHERE bucket = $bucket AND seg < {PostingBlock.MergedBase}", "$bucket");
+            _mergedTop = Command($"SELECT seg FROM postings WHERE bucket = $bucket AND seg >= {PostingBlock.MergedBase} AND seg <= $last ORDER BY seg DESC LIMIT 1",
+                "$bucket", "$last");
+            _merged = Command($"SELECT seg, data FROM postings WHERE bucket = $bucket AND seg >= {PostingBlock.MergedBase} AND seg <= $last ORDER BY seg DESC",
+                "$bucket", "$last");
             _get = Command("SELECT doc, id, title, hash, chars, nkeys, added FROM docs WHERE doc = $doc", "$doc");
             _text = Command("SELECT data FROM texts WHERE doc = $doc", "$doc");
             _aliases = Command("SELECT id FROM aliases WHERE doc = $doc ORDER BY id", "$doc");
@@ -468,6 +480,7 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
             var lists = new List<long>[keys.Length];
             // Documents counted so far per key, over all segments; past maxDocuments the key is dropped.
             var counted = new int[keys.Length];
+            var fetched = new HashSet<long>();
             try
             {
                 int i = 0;
@@ -479,28 +492,53 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
                     var rests = new uint[j - i];
                     for (int k = i; k < j; k++) rests[k - i] = order[k].Low;
                     int first = i;
+                    void Match(byte[] block) => PostingBlock.Match(block, rests,
+                        (w, count) =>
+                        {
+                            int key = order[first + w].Index;
+                            if (counted[key] < 0) return false;
+                            counted[key] += count;
+                            if (counted[key] <= maxDocuments) return true;
+                            counted[key] = -1;
+                            lists[key] = null!;
+                            return false;
+                        },
+                        (w, doc) =>
+                        {
+                            if (_dead.Count > 0 && _dead.Contains(doc)) return;
+                            int key = order[first + w].Index;
+                            (lists[key] ??= []).Add(doc);
+                        });
+
+                    // Blocks of add batches not merged yet: any of them may hold any key of the bucket.
                     _lookup.Parameters[0].Value = bucket;
                     using (var r = _lookup.ExecuteReader())
+                        while (r.Read()) Match((byte[])r[0]);
+                    // Merged blocks: only those that start with a wanted key, and the last one before each. A key
+                    // that starts more blocks than its cap of documents fills is too common: skipped unread.
+                    fetched.Clear();
+                    for (int w = 0; w < rests.Length; w++)
                     {
+                        uint rest = rests[w];
+                        int key = order[first + w].Index;
+                        if (counted[key] < 0) continue;
+                        _mergedTop.Parameters[0].Value = bucket;
+                        _mergedTop.Parameters[1].Value = PostingBlock.LastMergedSegment(rest);
+                        if (_mergedTop.ExecuteScalar() is long top && PostingBlock.FirstRestOf(top) == rest
+                            && (long)PostingBlock.SameStartOf(top) * MaxBlockEntries >= maxDocuments)
+                        {
+                            counted[key] = -1;
+                            lists[key] = null!;
+                            continue;
+                        }
+                        _merged.Parameters[0].Value = bucket;
+                        _merged.Parameters[1].Value = PostingBlock.LastMergedSegment(rest);
+                        using var r = _merged.ExecuteReader();
                         while (r.Read())
                         {
-                            PostingBlock.Match((byte[])r[0], rests,
-                                (w, count) =>
-                                {
-                                    int key = order[first + w].Index;
-                                    if (counted[key] < 0) return false;
-                                    counted[key] += count;
-                                    if (counted[key] <= maxDocuments) return true;
-                                    counted[key] = -1;
-                                    lists[key] = null!;
-                                    return false;
-                                },
-                                (w, doc) =>
-                                {
-                                    if (_dead.Count > 0 && _dead.Contains(doc)) return;
-                                    int key = order[first + w].Index;
-                                    (lists[key] ??= []).Add(doc);
-                                });
+                            long seg = r.GetInt64(0);
+                            if (fetched.Add(seg)) Match((byte[])r[1]);
+                            if (PostingBlock.FirstRestOf(seg) < rest) break;
                         }
                     }
                     i = j;
@@ -601,6 +639,8 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         public void Dispose()
         {
             _lookup.Dispose();
+            _merged.Dispose();
+            _mergedTop.Dispose();
             _get.Dispose();
             _text.Dispose();
             _aliases.Dispose();

@@ -1,3 +1,4 @@
+using Doppel.Engine.Fingerprints;
 using Doppel.Engine.Index;
 using Doppel.Engine.Text;
 using Microsoft.Data.Sqlite;
@@ -122,6 +123,58 @@ public class ReferenceIndexTests : IndexTestBase
             Assert.Equal(beforeF7, CandidateRetriever.Retrieve(snap, f7).Candidates.ToList());
             Assert.Equal("essay.txt", snap.Get(CandidateRetriever.Retrieve(snap, query).Candidates[0].Number)!.Id);
         }
+    }
+
+    [Fact]
+    public void Merged_blocks_are_read_by_key_and_give_the_same_postings_as_the_batches()
+    {
+        // Three keys of one bucket held by 100, 500 and 300 documents. Merged into blocks of 240 postings in key
+        // order, the second and third keys each begin inside a block that starts with the key before them, and the
+        // second fills a block of its own: a lookup must read the blocks that start with its key and the last block
+        // before them. Postings must come out the same from add batches, from merged blocks, and from merged blocks
+        // plus a batch added after the merge.
+        static long Key(uint rest) => ((long)rest << (1 + PostingBlock.BucketBits)) | (7L << 1);
+        long a = Key(5), b = Key(9), c = Key(12), alone = Key(40);
+        long[] keys = [a, b, c, alone, Key(7), Key(11)];
+        PreparedDocument Crafted(int i)
+        {
+            var docKeys = new List<long>();
+            if (i < 100) docKeys.Add(a);
+            if (i >= 100 && i < 600) docKeys.Add(b);
+            if (i >= 600) docKeys.Add(c);
+            if (i == 0) docKeys.Add(alone);
+            return new PreparedDocument($"d{i:D4}.txt", "", $"text {i}", BitConverter.GetBytes(i), docKeys.ToArray());
+        }
+        using var index = SqliteReferenceIndex.Open(IndexDir, create: true);
+        for (int batch = 0; batch < 9; batch++)
+            index.AddBatch(Enumerable.Range(batch * 100, 100).Select(Crafted).ToList());
+
+        // Each key alone (so no block read for another key helps), and all together, must agree.
+        Dictionary<long, long[]> Postings()
+        {
+            using var snap = index.OpenSnapshot();
+            var found = new Dictionary<long, long[]>();
+            foreach (long key in keys) snap.Lookup([key], (_, docs) => found[key] = docs.ToArray());
+            var together = new Dictionary<long, long[]>();
+            snap.Lookup(keys, (k, docs) => together[keys[k]] = docs.ToArray());
+            Assert.Equal(found, together);
+            return found;
+        }
+        var batches = Postings();
+        Assert.Equal([100, 500, 300, 1], new[] { a, b, c, alone }.Select(k => batches[k].Length));
+        Assert.Equal(4, batches.Count); // keys held by no document are not reported
+
+        Assert.Equal(9, index.Optimize());
+        Assert.Equal(batches, Postings());
+        Assert.Equal(0, index.Optimize()); // nothing left to merge
+
+        index.AddBatch([Crafted(9000)]);
+        var mixed = Postings();
+        Assert.Equal(301, mixed[c].Length);
+        index.Remove(["d0650.txt"]);
+        Assert.Equal(2, index.Optimize()); // the merged blocks and the late batch
+        Assert.Equal(300, Postings()[c].Length);
+        Assert.Equal(batches[b], Postings()[b]);
     }
 
     [Fact]
