@@ -58,6 +58,10 @@ public sealed record AlignmentOptions
 
     /// <summary>Non-verbatim pieces at most this many characters apart in the suspicious text are one passage.</summary>
     public int PieceMergeGap { get; init; } = 400;
+    /// <summary>... unless both have at least this many sentence links and their source sides are more than
+    /// <see cref="PieceSourceReach"/> characters apart.</summary>
+    public int PieceStandaloneLinks { get; init; } = 3;
+    public int PieceSourceReach { get; init; } = 1000;
 
     /// <summary>Summary mode: window of suspicious units compared with the whole source, and the cosine it must reach.</summary>
     public int SummaryWindow { get; init; } = 5;

@@ -66,6 +66,10 @@ public static class PairAligner
             var b = kept[k];
             if (a.Kind == PassageKind.Verbatim || b.Kind == PassageKind.Verbatim) continue;
             if (b.SuspiciousStart - a.SuspiciousEnd > o.PieceMergeGap) continue;
+            // Two passages that each stand on several sentence links and draw on distant parts of the source are
+            // two reuses side by side (e.g. two translated excerpts), not pieces of one condensed passage.
+            if (a.Links.Count >= o.PieceStandaloneLinks && b.Links.Count >= o.PieceStandaloneLinks
+                && Math.Max(a.SourceStart, b.SourceStart) - Math.Min(a.SourceEnd, b.SourceEnd) > o.PieceSourceReach) continue;
             int s0 = a.SuspiciousStart, s1 = Math.Max(a.SuspiciousEnd, b.SuspiciousEnd);
             int r0 = Math.Min(a.SourceStart, b.SourceStart), r1 = Math.Max(a.SourceEnd, b.SourceEnd);
             var links = new List<SentenceLink>(a.Links.Count + b.Links.Count);

@@ -338,6 +338,27 @@ public class PieceMergeTests
         PairAligner.MergeNearbyPieces(exact, AlignmentOptions.Default);
         Assert.Equal(2, exact.Count);
     }
+
+    /// <summary>A passage standing on <paramref name="links"/> sentence links, one per 60 characters.</summary>
+    private static AlignedPassage Linked(int s, int r, int links) =>
+        new(s, links * 60, r, links * 60, 0.5, PassageKind.Paraphrase,
+            Enumerable.Range(0, links).Select(k => new SentenceLink(s + 60 * k, 60, r + 60 * k, 60, 0.5)).ToList());
+
+    [Fact]
+    public void Two_substantial_passages_from_distant_source_parts_stay_two_passages()
+    {
+        // Each on three sentence links, 100 characters apart, their sources 2000 characters apart: two excerpts.
+        var two = new List<AlignedPassage> { Linked(1000, 5000, 3), Linked(1280, 2820, 3) };
+        PairAligner.MergeNearbyPieces(two, AlignmentOptions.Default);
+        Assert.Equal(2, two.Count);
+        // The same with sources close together, or with one passage on two links only: one passage.
+        var close = new List<AlignedPassage> { Linked(1000, 5000, 3), Linked(1280, 4500, 3) };
+        PairAligner.MergeNearbyPieces(close, AlignmentOptions.Default);
+        Assert.Single(close);
+        var weak = new List<AlignedPassage> { Linked(1000, 5000, 3), Linked(1280, 2880, 2) };
+        PairAligner.MergeNearbyPieces(weak, AlignmentOptions.Default);
+        Assert.Single(weak);
+    }
 }
 
 public class CopyPairFilterTests
