@@ -371,7 +371,6 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
     /// a killed optimise leaves the index as it was; readers keep their snapshots meanwhile. Returns the segments
     /// merged (0 when everything was merged already and no document has been removed since).
     /// </summary>
-
     public long Optimize(Action<int, int>? progress = null) => Guard(() =>
     {
         using var tx = _conn.BeginTransaction(deferred: false);
@@ -514,8 +513,9 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
                     _lookup.Parameters[0].Value = bucket;
                     using (var r = _lookup.ExecuteReader())
                         while (r.Read()) Match((byte[])r[0]);
-                    // Merged blocks: only those that start with a wanted key, and the last one before each. A key
-                    // that starts more blocks than its cap of documents fills is too common: skipped unread.
+                    // Merged blocks: only those that start with a wanted key, and the last one before each. All but
+                    // the last block that starts with a key hold MaxBlockEntries postings of it, so a key that starts
+                    // more blocks than its cap of documents fills is too common: skipped unread.
                     fetched.Clear();
                     for (int w = 0; w < rests.Length; w++)
                     {
