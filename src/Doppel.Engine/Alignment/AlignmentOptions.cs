@@ -20,8 +20,13 @@ public sealed record AlignmentOptions
     /// <summary>Growth needs two sentence pairs or more, or one at least this similar.</summary>
     public double NeighbourSingleSeedSimilarity { get; init; } = 0.8;
 
-    /// <summary>Largest gap, in units (sentences), allowed between seeds of one passage.</summary>
+    /// <summary>Largest gap, in units (sentences), allowed between seeds of one candidate when the pair's shape
+    /// (summary or not) is decided.</summary>
     public int MaxGap { get; init; } = 4;
+
+    /// <summary>Outside summary mode, passages are then clustered with this smaller gap: a copy keeps its sentences
+    /// together, and a wider gap joins two nearby copies, with the text between them, into one passage.</summary>
+    public int PassageMaxGap { get; init; } = 3;
 
     /// <summary>A passage survives when its tf-isf cosine over whole ranges reaches this; otherwise it is
     /// re-clustered with a smaller gap.</summary>

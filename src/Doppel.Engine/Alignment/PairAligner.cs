@@ -36,6 +36,8 @@ public static class PairAligner
         bool summary = LooksLikeSummary(m, candidates, o);
         if (summary && candidates.Count > 0)
             candidates = Extend(m, seeds, o.MaxGap, o.SummaryMaxGap, o);
+        else if (o.PassageMaxGap < o.MaxGap)
+            candidates = Extend(m, seeds, o.PassageMaxGap, o.PassageMaxGap, o);
 
         ResolveSharedUnits(m, candidates, o);
         var held = new bool[suspicious.UnitCount];

@@ -60,11 +60,14 @@ public sealed record CollectionOptions
     /// one question share their topic's vocabulary, and with lenient seeds, synonyms made same-topic answers look
     /// copied (Clough-Stevenson AUC cut+light vs non 0.886 with synonyms, 0.970 without). A short answer that
     /// condenses its source as a whole is the expected shape here, so the summary detector takes it at its usual
-    /// threshold (the general profile asks more of a short document: AUCs 0.956 / 0.969 with that).</summary>
+    /// threshold (the general profile asks more of a short document: AUCs 0.956 / 0.969 with that). A heavily revised
+    /// answer scatters its matches, so passages keep the wider gap of the shape decision (heavy vs non AUC 0.969 with
+    /// the general profile's gap of 3, 0.997 with 4).</summary>
     public int ShortTextWords { get; init; } = 600;
     public AlignmentOptions ShortTextAlignment { get; init; } = AlignmentOptions.Default with
     {
         SeedCosine = 0.3, SeedDice = 0.25, Synonyms = false, SummaryWholeCosine = AlignmentOptions.Default.SummaryCosine,
+        PassageMaxGap = AlignmentOptions.Default.MaxGap,
     };
 
     /// <summary>Pairs aligned at once; 0 = one per processor.</summary>

@@ -123,6 +123,46 @@ public class PairAlignerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Two_rewritten_copies_four_sentences_apart_stay_two_passages()
+    {
+        string[] source =
+        [
+            "Volcanic soil on the island grows excellent coffee beans for export to Europe.",
+            "Farmers harvest the ripe cherries by hand during the dry season in the highlands.",
+            "The beans are washed, fermented and dried on raised beds under the tropical sun.",
+            "Ferries leave twice a day.", "The museum is closed on Mondays.", "Rain is rare in March.", "Taxis wait by the pier.",
+            "Prices for arabica rose sharply after frost damaged plantations in Brazil last year.",
+            "Young growers are planting shade trees to protect the coffee shrubs from heat.",
+            "Exporters grade the green beans by size and density before shipping them abroad.",
+        ];
+        string[] rewritten =
+        [
+            "The island's volcanic soil grows excellent coffee beans that are exported to Europe.",
+            "During the dry season farmers harvest ripe cherries by hand in the highlands.",
+            "Beans are washed, fermented and then dried on raised beds in the tropical sun.",
+            "My grandmother kept a small notebook of recipes that she had collected from neighbours over forty years of village life.",
+            "Every winter the children of the street built a snow fort and defended it against the older boys from the next valley.",
+            "The old railway station was turned into a library, and its waiting room now holds the local history collection.",
+            "On Sundays the brass band played in the park while families sat on blankets and shared bread, cheese and cold tea.",
+            "Arabica prices rose sharply last year after frost damaged Brazilian plantations.",
+            "Young growers plant shade trees to protect coffee shrubs from the heat.",
+            "Before shipping them abroad, exporters grade green beans by size and density.",
+        ];
+        var susp = DocumentAnalyzer.Analyze(string.Join(" ", rewritten));
+        var src = DocumentAnalyzer.Analyze(string.Join(" ", source));
+        string text = string.Join(" ", rewritten);
+        int fillerStart = text.IndexOf("My grandmother", StringComparison.Ordinal), fillerEnd = text.IndexOf("Arabica", StringComparison.Ordinal);
+
+        var passages = PairAligner.Align(susp, src);
+        output.WriteLine(Describe(passages));
+        Assert.Equal(2, passages.Count);
+        Assert.DoesNotContain(passages, p => p.SuspiciousStart < fillerEnd && p.SuspiciousEnd > fillerStart + 10);
+        // With the shape decision's wider gap, the two copies and the text between them became one passage.
+        var joined = Assert.Single(PairAligner.Align(susp, src, AlignmentOptions.Default with { PassageMaxGap = 4 }));
+        Assert.True(joined.SuspiciousStart < fillerStart && joined.SuspiciousEnd > fillerEnd);
+    }
+
+    [Fact]
     public void IdenticalDocuments_OneVerbatimPassage_CoveringTheText()
     {
         var a = Doc("essay.txt");
