@@ -36,7 +36,7 @@ public static class PairAligner
         bool summary = LooksLikeSummary(m, candidates, o);
         if (summary && candidates.Count > 0)
             candidates = Extend(m, seeds, o.MaxGap, o.SummaryMaxGap, o);
-        else if (o.PassageMaxGap < o.MaxGap)
+        else if (!summary && o.PassageMaxGap < o.MaxGap)
             candidates = Extend(m, seeds, o.PassageMaxGap, o.PassageMaxGap, o);
 
         ResolveSharedUnits(m, candidates, o);
