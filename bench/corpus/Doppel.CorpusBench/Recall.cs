@@ -18,7 +18,8 @@ namespace Doppel.CorpusBench;
 /// </summary>
 internal static class Recall
 {
-    /// <summary>Retrieval options, with overrides from the environment for tuning runs (RW, RS, PW, CAP).</summary>
+    /// <summary>Retrieval options, with overrides from the environment for tuning runs (RW, RS, PW, QW, CAP, RB for the
+    /// length normalisation b, RK for its k1).</summary>
     internal static RetrievalOptions Options(int k)
     {
         var o = new RetrievalOptions { PerWindow = k };
