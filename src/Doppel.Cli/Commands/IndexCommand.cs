@@ -176,7 +176,7 @@ internal static class IndexCommand
                    backend         {s.Backend}, format version {s.FormatVersion}
                    documents       {s.Documents:N0} (and {s.Aliases:N0} aliases: other ids with the same content)
                    text            {s.Characters:N0} characters, {s.CompressedTextBytes:N0} bytes compressed
-                   postings        {s.PostingRows:N0} blocks, at most {s.MaxBlocksPerBucket:N0} per bucket (index optimize merges them)
+                   postings        {s.PostingRows:N0} blocks, at most {s.MaxBlocksPerBucket:N0} per bucket; {(s.UnmergedBatches == 0 ? "all merged" : $"{s.UnmergedBatches:N0} add {(s.UnmergedBatches == 1 ? "batch" : "batches")} not merged (index optimize merges them)")}
                    dead documents  {s.DeadDocuments:N0}
                    disk            {s.DiskBytes:N0} bytes ({(s.Characters == 0 ? 0 : (double)s.DiskBytes / s.Characters):F2} bytes per character of text)
 

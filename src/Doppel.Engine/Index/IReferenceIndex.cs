@@ -46,6 +46,9 @@ public sealed record IndexStats
     /// <summary>The most posting blocks one bucket has, i.e. how many rows a key lookup reads at worst: one per add
     /// batch until <c>index optimize</c> merges them into page-sized blocks.</summary>
     public long MaxBlocksPerBucket { get; init; }
+    /// <summary>Add batches whose posting blocks are not merged yet: a lookup reads each one's block of a bucket,
+    /// where it reads only the merged blocks that can hold the key (<c>index optimize</c> merges them).</summary>
+    public long UnmergedBatches { get; init; }
     /// <summary>Removed or replaced documents whose postings are still on disk (skipped when reading).</summary>
     public long DeadDocuments { get; init; }
     /// <summary>Size of the index on disk, in bytes.</summary>

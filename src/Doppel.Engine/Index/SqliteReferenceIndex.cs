@@ -345,13 +345,14 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         long textBytes = Scalar<long>("SELECT coalesce(sum(length(data)), 0) FROM texts", tx);
         long rows = Scalar<long>("SELECT count(*) FROM postings", tx);
         long blocksPerBucket = Scalar<long>("SELECT coalesce(max(c), 0) FROM (SELECT count(*) AS c FROM postings GROUP BY bucket)", tx);
+        long unmerged = Scalar<long>($"SELECT count(DISTINCT seg) FROM postings WHERE seg < {PostingBlock.MergedBase}", tx);
         long dead = Scalar<long>("SELECT count(*) FROM dead", tx);
         long aliases = Scalar<long>("SELECT count(*) FROM aliases", tx);
         long disk = Directory.EnumerateFiles(Location, FileName + "*").Sum(f => new FileInfo(f).Length);
         return new IndexStats
         {
             Location = Location, Backend = "sqlite", FormatVersion = FormatVersion, Documents = docs, Characters = chars,
-            Aliases = aliases, CompressedTextBytes = textBytes, PostingRows = rows, MaxBlocksPerBucket = blocksPerBucket, DeadDocuments = dead, DiskBytes = disk,
+            Aliases = aliases, CompressedTextBytes = textBytes, PostingRows = rows, MaxBlocksPerBucket = blocksPerBucket, UnmergedBatches = unmerged, DeadDocuments = dead, DiskBytes = disk,
         };
     });
 

@@ -110,11 +110,13 @@ public class ReferenceIndexTests : IndexTestBase
             beforeF7 = CandidateRetriever.Retrieve(snap, f7).Candidates.ToList();
         }
         Assert.Equal(4, index.Stats().MaxBlocksPerBucket);
+        Assert.Equal(4, index.Stats().UnmergedBatches);
         Assert.Equal(2, index.Stats().DeadDocuments);
 
         Assert.Equal(4, index.Optimize());
         var stats = index.Stats();
         Assert.Equal(1, stats.MaxBlocksPerBucket); // small index: one block per bucket
+        Assert.Equal(0, stats.UnmergedBatches);
         Assert.Equal(0, stats.DeadDocuments);
         Assert.Equal(30, stats.Documents);
         using (var snap = index.OpenSnapshot())
