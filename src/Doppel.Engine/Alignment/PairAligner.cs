@@ -11,13 +11,6 @@ namespace Doppel.Engine.Alignment;
 /// </summary>
 public static class PairAligner
 {
-    private sealed class Candidate
-    {
-        public int S0, S1, R0, R1;
-        public double Similarity;
-        public List<Seed> Seeds = null!;
-    }
-
     public static IReadOnlyList<AlignedPassage> Align(AnalyzedDocument suspicious, AnalyzedDocument source, AlignmentOptions? options = null)
     {
         var o = options ?? AlignmentOptions.Default;
@@ -32,14 +25,14 @@ public static class PairAligner
         var blocks = VerbatimMatcher.MergeRuns(runs);
         seeds = Deduplicate(seeds);
 
-        var candidates = Extend(m, seeds, o.MaxGap, o.MaxGap, o);
+        var candidates = CandidateExtender.Extend(m, seeds, o.MaxGap, o.MaxGap, o);
         bool summary = LooksLikeSummary(m, candidates, o);
         if (summary && candidates.Count > 0)
-            candidates = Extend(m, seeds, o.MaxGap, o.SummaryMaxGap, o);
+            candidates = CandidateExtender.Extend(m, seeds, o.MaxGap, o.SummaryMaxGap, o);
         else if (!summary && o.PassageMaxGap < o.MaxGap)
-            candidates = Extend(m, seeds, o.PassageMaxGap, o.PassageMaxGap, o);
+            candidates = CandidateExtender.Extend(m, seeds, o.PassageMaxGap, o.PassageMaxGap, o);
 
-        ResolveSharedUnits(m, candidates, o);
+        CandidateExtender.ResolveSharedUnits(m, candidates, o);
         var held = new bool[suspicious.UnitCount];
         foreach (var c in candidates)
             for (int u = c.S0; u <= c.S1; u++) held[u] = true;
@@ -125,132 +118,9 @@ public static class PairAligner
         return unique;
     }
 
-    private static List<Candidate> Extend(PairModel m, List<Seed> seeds, int gapS, int gapR, AlignmentOptions o)
-    {
-        var result = new List<Candidate>();
-        foreach (var cluster in SeedClusterer.Cluster(new List<Seed>(seeds), gapS, gapR))
-            Validate(m, cluster, gapS, gapR, o, result);
-        return result;
-    }
-
-    /// <summary>A cluster whose whole ranges are not similar enough is re-clustered with smaller gaps, which
-    /// splits off the seeds that chained unrelated text together.</summary>
-    private static void Validate(PairModel m, List<Seed> cluster, int gapS, int gapR, AlignmentOptions o, List<Candidate> result)
-    {
-        var (s0, s1, r0, r1) = Bounds(cluster);
-        double sim = m.RangeCosine(s0, s1, r0, r1);
-        if (sim >= o.PassageSimilarity)
-        {
-            result.Add(new Candidate { S0 = s0, S1 = s1, R0 = r0, R1 = r1, Similarity = sim, Seeds = cluster });
-            return;
-        }
-        if (gapS == 0 && gapR == 0) return;
-        int ngS = Math.Max(0, gapS - 1), ngR = Math.Max(0, gapR - 1);
-        foreach (var sub in SeedClusterer.Cluster(cluster, ngS, ngR))
-            Validate(m, sub, ngS, ngR, o, result);
-    }
-
-    /// <summary>
-    /// Gap clustering can put one suspicious sentence in two candidates: its true match in one, and a weaker match
-    /// elsewhere in the source that happens to lie within the gap of another candidate's seeds. The sentence goes to
-    /// the candidate where it matches best; the other loses its seeds for it and shrinks to its remaining seeds
-    /// (before, the larger candidate usually won the overlap whole, taking the other's sentences with it).
-    /// </summary>
-    private static void ResolveSharedUnits(PairModel m, List<Candidate> candidates, AlignmentOptions o)
-    {
-        if (candidates.Count < 2) return;
-        bool changed = false;
-        for (int i = 0; i < candidates.Count; i++)
-            for (int j = i + 1; j < candidates.Count; j++)
-            {
-                var a = candidates[i];
-                var b = candidates[j];
-                if (a.S1 < b.S0 || b.S1 < a.S0) continue;
-                int lo = Math.Max(a.S0, b.S0), hi = Math.Min(a.S1, b.S1);
-                for (int u = lo; u <= hi; u++)
-                {
-                    float sa = BestSeedOf(a, u), sb = BestSeedOf(b, u);
-                    if (sa <= 0 || sb <= 0 || sa == sb) continue;
-                    (sa < sb ? a : b).Seeds.RemoveAll(x => x.S == u);
-                    changed = true;
-                }
-            }
-        if (!changed) return;
-        candidates.RemoveAll(c => c.Seeds.Count == 0);
-        foreach (var c in candidates)
-        {
-            var (s0, s1, r0, r1) = Bounds(c.Seeds);
-            if (s0 == c.S0 && s1 == c.S1 && r0 == c.R0 && r1 == c.R1) continue;
-            (c.S0, c.S1, c.R0, c.R1) = (s0, s1, r0, r1);
-            c.Similarity = m.RangeCosine(s0, s1, r0, r1);
-        }
-        candidates.RemoveAll(c => c.Similarity < o.PassageSimilarity);
-    }
-
-    /// <summary>The unit ranges a set of seeds spans: suspicious [S0, S1], source [R0, R1].</summary>
-    private static (int S0, int S1, int R0, int R1) Bounds(List<Seed> seeds)
-    {
-        int s0 = int.MaxValue, s1 = -1, r0 = int.MaxValue, r1 = -1;
-        foreach (var x in seeds)
-        {
-            s0 = Math.Min(s0, x.S); s1 = Math.Max(s1, x.S);
-            r0 = Math.Min(r0, x.R); r1 = Math.Max(r1, x.R);
-        }
-        return (s0, s1, r0, r1);
-    }
-
-    private static float BestSeedOf(Candidate c, int unit)
-    {
-        float best = 0;
-        foreach (var x in c.Seeds) if (x.S == unit && x.Similarity > best) best = x.Similarity;
-        return best;
-    }
-
-    /// <summary>
-    /// A passage takes in the sentence right before (after) it when that sentence is moderately similar to the
-    /// sentence right before (after) its source side, or to the source's edge sentence itself. Seeding needs strong
-    /// similarity, because a similar sentence anywhere is weak evidence; a similar sentence in the very place a
-    /// copy would continue is strong evidence. This recovers the edges of heavily obfuscated copies, whose
-    /// sentences fall just under the seed thresholds, and sentences that the splitter joined to a neighbour on one
-    /// side only. Growth stops at sentences another passage holds.
-    /// </summary>
-    private static void GrowByNeighbours(PairModel m, Candidate c, bool[] held, AlignmentOptions o)
-    {
-        int n = m.Susp.UnitCount, nr = m.Src.UnitCount;
-        bool grew = false;
-        for (int step = 0; step < o.NeighbourSteps && c.S0 > 0 && !held[c.S0 - 1]; step++)
-        {
-            var (r, sim) = BestNeighbour(m, c.S0 - 1, c.R0 - 1, c.R0, nr);
-            if (sim < o.NeighbourSimilarity) break;
-            c.S0--;
-            held[c.S0] = true;
-            c.R0 = Math.Min(c.R0, r);
-            c.Seeds.Add(new Seed(c.S0, r, (float)sim));
-            grew = true;
-        }
-        for (int step = 0; step < o.NeighbourSteps && c.S1 + 1 < n && !held[c.S1 + 1]; step++)
-        {
-            var (r, sim) = BestNeighbour(m, c.S1 + 1, c.R1 + 1, c.R1, nr);
-            if (sim < o.NeighbourSimilarity) break;
-            c.S1++;
-            held[c.S1] = true;
-            c.R1 = Math.Max(c.R1, r);
-            c.Seeds.Add(new Seed(c.S1, r, (float)sim));
-            grew = true;
-        }
-        if (grew) c.Similarity = m.RangeCosine(c.S0, c.S1, c.R0, c.R1);
-    }
-
-    private static (int Unit, double Similarity) BestNeighbour(PairModel m, int s, int next, int edge, int sourceUnits)
-    {
-        double a = next >= 0 && next < sourceUnits ? m.RangeCosine(s, s, next, next) : 0;
-        double b = m.RangeCosine(s, s, edge, edge);
-        return a >= b ? (next, a) : (edge, b);
-    }
-
     /// <summary>Summary mode is chosen when the suspicious side of the matches is much shorter than the source
     /// side: condensing spreads one sentence's evidence over distant source sentences.</summary>
-    private static bool LooksLikeSummary(PairModel m, List<Candidate> candidates, AlignmentOptions o)
+    private static bool LooksLikeSummary(PairModel m, List<PassageCandidate> candidates, AlignmentOptions o)
     {
         if (candidates.Count == 0) return true;
         long susp = 0, src = 0;
@@ -266,7 +136,7 @@ public static class PairAligner
     /// blocks, verbatim and with character-exact boundaries (neighbouring sentences that only share the topic drop
     /// out, and two copies placed side by side stay apart); otherwise it is one paraphrase or summary passage on
     /// unit boundaries.</summary>
-    private static void BuildPassages(PairModel m, Candidate c, List<VerbatimBlock> blocks, bool summary, bool[] held, AlignmentOptions o, List<AlignedPassage> output)
+    private static void BuildPassages(PairModel m, PassageCandidate c, List<VerbatimBlock> blocks, bool summary, bool[] held, AlignmentOptions o, List<AlignedPassage> output)
     {
         var susp = m.Susp;
         var src = m.Src;
@@ -301,7 +171,7 @@ public static class PairAligner
         // follow the source's order).
         if (!summary && o.NeighbourSimilarity > 0 && (c.Seeds.Count >= 2 || c.Seeds[0].Similarity >= o.NeighbourSingleSeedSimilarity))
         {
-            GrowByNeighbours(m, c, held, o);
+            CandidateExtender.GrowByNeighbours(m, c, held, o);
             (sStart, sEnd) = (susp.UnitCharStart[c.S0], susp.UnitCharEnd[c.S1]);
         }
 
@@ -321,7 +191,7 @@ public static class PairAligner
     /// </summary>
     private const int BestSpanReach = 2;
 
-    private static (int, int) BestSeedSourceSpan(AnalyzedDocument src, Candidate c)
+    private static (int, int) BestSeedSourceSpan(AnalyzedDocument src, PassageCandidate c)
     {
         int r0 = int.MaxValue, r1 = -1;
         int k = 0;
@@ -344,7 +214,7 @@ public static class PairAligner
     /// strongly similar sentence of its own: the rest is then neighbouring text on the same topic (or the gap
     /// between two copies) that gap clustering pulled in. Lightly edited copies fail the second test, because
     /// their sentences without long exact runs are still strongly similar, and stay one paraphrase passage.</summary>
-    private static bool IsVerbatim(AnalyzedDocument susp, Candidate c, List<VerbatimBlock> inside, long covered, AlignmentOptions o)
+    private static bool IsVerbatim(AnalyzedDocument susp, PassageCandidate c, List<VerbatimBlock> inside, long covered, AlignmentOptions o)
     {
         // An edge unit that holds a block counts from the block on: a copy can start or end inside a long unit,
         // and the rest of that unit is not evidence of anything.
@@ -397,7 +267,7 @@ public static class PairAligner
     /// <summary>Reports the exact blocks of a verbatim candidate as passages spanning from the first block to the
     /// last, split wherever a whole unit between two blocks has no seed (two copies placed side by side, or a copy
     /// and unrelated text). Blocks of one copy that local rewording broke apart stay one passage.</summary>
-    private static void EmitBlockGroups(AnalyzedDocument susp, AnalyzedDocument src, Candidate c, List<VerbatimBlock> inside, List<AlignedPassage> output)
+    private static void EmitBlockGroups(AnalyzedDocument susp, AnalyzedDocument src, PassageCandidate c, List<VerbatimBlock> inside, List<AlignedPassage> output)
     {
         var seeded = new bool[c.S1 - c.S0 + 1];
         foreach (var seed in c.Seeds) seeded[seed.S - c.S0] = true;
