@@ -84,6 +84,12 @@ public sealed record AlignmentOptions
     /// many times as similar as the whole source (a loosely rewritten excerpt, not a summary).</summary>
     public double SummaryLocalGain { get; init; } = 1.3;
 
+    /// <summary>A paraphrase passage at most <see cref="WholeSourceRatio"/> of its source's length whose cosine with
+    /// the whole source is at least <see cref="WholeSourceShare"/> of its cosine with the part it matches best is a
+    /// summary of the whole source.</summary>
+    public double WholeSourceRatio { get; init; } = 0.3;
+    public double WholeSourceShare { get; init; } = 0.9;
+
     /// <summary>A pair is treated as a summary when its reused text is at most this share of the source text it draws on.</summary>
     public double SummaryRatio { get; init; } = 0.5;
 }

@@ -119,7 +119,9 @@ public static class PairAligner
     }
 
     /// <summary>Summary mode is chosen when the suspicious side of the matches is much shorter than the source
-    /// side: condensing spreads one sentence's evidence over distant source sentences.</summary>
+    /// side: condensing spreads one sentence's evidence over distant source sentences. A candidate's source side is
+    /// measured as in its passage (each sentence's best match and what lies next to it): a single stray seed far off
+    /// in the source would otherwise make an excerpt look condensed.</summary>
     private static bool LooksLikeSummary(PairModel m, List<PassageCandidate> candidates, AlignmentOptions o)
     {
         if (candidates.Count == 0) return true;
@@ -127,7 +129,8 @@ public static class PairAligner
         foreach (var c in candidates)
         {
             susp += m.Susp.UnitCharEnd[c.S1] - m.Susp.UnitCharStart[c.S0];
-            src += m.Src.UnitCharEnd[c.R1] - m.Src.UnitCharStart[c.R0];
+            var (r0, r1) = BestSeedSourceUnits(c);
+            src += m.Src.UnitCharEnd[r1] - m.Src.UnitCharStart[r0];
         }
         return susp <= o.SummaryRatio * src;
     }
@@ -175,7 +178,17 @@ public static class PairAligner
             (sStart, sEnd) = (susp.UnitCharStart[c.S0], susp.UnitCharEnd[c.S1]);
         }
 
-        if (!summary) (rStart, rEnd) = BestSeedSourceSpan(src, c);
+        var (r0, r1) = summary ? (c.R0, c.R1) : BestSeedSourceUnits(c);
+        (rStart, rEnd) = (src.UnitCharStart[r0], src.UnitCharEnd[r1]);
+        // A block far shorter than the source that the whole source explains about as well as the part it matches
+        // best draws on the whole source: it is a summary of it.
+        int last = src.UnitCount - 1;
+        if (sEnd - sStart <= o.WholeSourceRatio * (src.UnitCharEnd[last] - src.UnitCharStart[0])
+            && m.RangeCosine(c.S0, c.S1, 0, last) >= o.WholeSourceShare * m.RangeCosine(c.S0, c.S1, r0, r1))
+        {
+            (rStart, rEnd) = (src.UnitCharStart[0], src.UnitCharEnd[last]);
+            summary = true;
+        }
         var kind = summary && (sEnd - sStart) <= o.SummaryRatio * (rEnd - rStart) ? PassageKind.Summary : PassageKind.Paraphrase;
         var links = new List<SentenceLink>(c.Seeds.Count);
         foreach (var s in c.Seeds)
@@ -193,6 +206,12 @@ public static class PairAligner
 
     private static (int, int) BestSeedSourceSpan(AnalyzedDocument src, PassageCandidate c)
     {
+        var (e0, e1) = BestSeedSourceUnits(c);
+        return (src.UnitCharStart[e0], src.UnitCharEnd[e1]);
+    }
+
+    private static (int First, int Last) BestSeedSourceUnits(PassageCandidate c)
+    {
         int r0 = int.MaxValue, r1 = -1;
         int k = 0;
         var seeds = c.Seeds;
@@ -207,7 +226,7 @@ public static class PairAligner
         int e0 = r0, e1 = r1;
         foreach (var sd in seeds)
             if (sd.R >= r0 - BestSpanReach && sd.R <= r1 + BestSpanReach) { e0 = Math.Min(e0, sd.R); e1 = Math.Max(e1, sd.R); }
-        return (src.UnitCharStart[e0], src.UnitCharEnd[e1]);
+        return (e0, e1);
     }
 
     /// <summary>A candidate is verbatim when exact blocks cover at least half of it and the rest holds no

@@ -163,6 +163,27 @@ public class PairAlignerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_short_block_that_the_whole_source_explains_is_a_summary_of_the_whole_source()
+    {
+        string dir = Path.Combine(AppContext.BaseDirectory, "Fixtures", "pan13-summary-of-whole");
+        string suspText = File.ReadAllText(Path.Combine(dir, "suspicious-document01273.txt"));
+        string srcText = File.ReadAllText(Path.Combine(dir, "source-document01341.txt"));
+        var truth = Assert.Single(Doppel.Engine.Evaluation.PanXml.ReadCases(Path.Combine(dir, "suspicious-document01273-source-document01341.xml")));
+        var susp = DocumentAnalyzer.Analyze(suspText);
+        var src = DocumentAnalyzer.Analyze(srcText);
+
+        var p = Assert.Single(PairAligner.Align(susp, src));
+        output.WriteLine(Describe([p]));
+        Assert.Equal(PassageKind.Summary, p.Kind);
+        Assert.Equal((truth.ThisOffset, truth.ThisLength), (p.SuspiciousStart, p.SuspiciousLength));
+        Assert.True(p.SourceStart <= 1 && p.SourceEnd >= srcText.TrimEnd().Length, "the whole source");
+        // Without the rule the block is a paraphrase of the first part of the source only.
+        var part = Assert.Single(PairAligner.Align(susp, src, AlignmentOptions.Default with { WholeSourceShare = 2 }));
+        Assert.Equal(PassageKind.Paraphrase, part.Kind);
+        Assert.True(part.SourceLength < srcText.Length / 3);
+    }
+
+    [Fact]
     public void IdenticalDocuments_OneVerbatimPassage_CoveringTheText()
     {
         var a = Doc("essay.txt");
