@@ -198,17 +198,12 @@ public static class PairAligner
     }
 
     /// <summary>
-    /// The source side of a paraphrase passage spans the best source match of each of its suspicious sentences, and
-    /// other matches within two sentences of that span. Weaker seeds further away (a similar sentence elsewhere in
-    /// the source on the same topic) say where else the words occur, not where the sentence came from.
+    /// The source side of a paraphrase passage, in source units: it spans the best source match of each of its
+    /// suspicious sentences, and other matches within two sentences of that span. Weaker seeds further away (a
+    /// similar sentence elsewhere in the source on the same topic) say where else the words occur, not where the
+    /// sentence came from.
     /// </summary>
     private const int BestSpanReach = 2;
-
-    private static (int, int) BestSeedSourceSpan(AnalyzedDocument src, PassageCandidate c)
-    {
-        var (e0, e1) = BestSeedSourceUnits(c);
-        return (src.UnitCharStart[e0], src.UnitCharEnd[e1]);
-    }
 
     private static (int First, int Last) BestSeedSourceUnits(PassageCandidate c)
     {
