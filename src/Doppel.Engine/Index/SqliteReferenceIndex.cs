@@ -345,7 +345,7 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         long textBytes = Scalar<long>("SELECT coalesce(sum(length(data)), 0) FROM texts", tx);
         long rows = Scalar<long>("SELECT count(*) FROM postings", tx);
         long blocksPerBucket = Scalar<long>("SELECT coalesce(max(c), 0) FROM (SELECT count(*) AS c FROM postings GROUP BY bucket)", tx);
-        long unmerged = Scalar<long>($"SELECT count(DISTINCT seg) FROM postings WHERE seg < {PostingBlock.MergedBase}", tx);
+        long unmerged = UnmergedBatches(tx);
         long dead = Scalar<long>("SELECT count(*) FROM dead", tx);
         long aliases = Scalar<long>("SELECT count(*) FROM aliases", tx);
         long disk = Directory.EnumerateFiles(Location, FileName + "*").Sum(f => new FileInfo(f).Length);
@@ -381,7 +381,7 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
             while (r.Read()) dead.Add(r.GetInt64(0));
         // Add batches not merged yet, plus the merged blocks as one segment if there are any; nothing to do when
         // everything is merged and no document died since.
-        long unmerged = Scalar<long>($"SELECT count(DISTINCT seg) FROM postings WHERE seg < {PostingBlock.MergedBase}", tx);
+        long unmerged = UnmergedBatches(tx);
         long mergedBefore = Scalar<long>($"SELECT count(*) FROM (SELECT 1 FROM postings WHERE seg >= {PostingBlock.MergedBase} LIMIT 1)", tx);
         if (unmerged == 0 && dead.Count == 0) return 0L;
         long merged = unmerged + mergedBefore;
@@ -438,7 +438,7 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         private readonly SqliteReferenceIndex _index;
         private readonly SqliteConnection _conn;
         private readonly SqliteTransaction _tx;
-        private readonly SqliteCommand _lookup, _merged, _mergedTop, _get, _text, _aliases;
+        private readonly SqliteCommand _lookup, _merged, _get, _text, _aliases;
         private readonly HashSet<long> _dead = [];
 
         public long DocumentCount { get; }
@@ -453,8 +453,6 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
             using (var r = c.ExecuteReader())
                 while (r.Read()) _dead.Add(r.GetInt64(0));
             _lookup = Command($"SELECT data FROM postings WHERE bucket = $bucket AND seg < {PostingBlock.MergedBase}", "$bucket");
-            _mergedTop = Command($"SELECT seg FROM postings WHERE bucket = $bucket AND seg >= {PostingBlock.MergedBase} AND seg <= $last ORDER BY seg DESC LIMIT 1",
-                "$bucket", "$last");
             _merged = Command($"SELECT seg, data FROM postings WHERE bucket = $bucket AND seg >= {PostingBlock.MergedBase} AND seg <= $last ORDER BY seg DESC",
                 "$bucket", "$last");
             _get = Command("SELECT doc, id, title, hash, chars, nkeys, added FROM docs WHERE doc = $doc", "$doc");
@@ -492,6 +490,11 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
                     var rests = new uint[j - i];
                     for (int k = i; k < j; k++) rests[k - i] = order[k].Low;
                     int first = i;
+                    void Drop(int key)
+                    {
+                        counted[key] = -1;
+                        lists[key] = null!;
+                    }
                     void Match(byte[] block) => PostingBlock.Match(block, rests,
                         (w, count) =>
                         {
@@ -499,8 +502,7 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
                             if (counted[key] < 0) return false;
                             counted[key] += count;
                             if (counted[key] <= maxDocuments) return true;
-                            counted[key] = -1;
-                            lists[key] = null!;
+                            Drop(key);
                             return false;
                         },
                         (w, doc) =>
@@ -514,30 +516,28 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
                     _lookup.Parameters[0].Value = bucket;
                     using (var r = _lookup.ExecuteReader())
                         while (r.Read()) Match((byte[])r[0]);
-                    // Merged blocks: only those that start with a wanted key, and the last one before each. All but
-                    // the last block that starts with a key hold MaxBlockEntries postings of it, so a key that starts
-                    // more blocks than its cap of documents fills is too common: skipped unread.
+                    // Merged blocks: only those that start with a wanted key, and the last one before each, highest
+                    // number first. All but the last block that starts with a key hold MaxBlockEntries postings of
+                    // it, so the first block's number tells whether the key starts more blocks than its cap of
+                    // documents fills: then it is too common and skipped unread.
                     fetched.Clear();
                     for (int w = 0; w < rests.Length; w++)
                     {
                         uint rest = rests[w];
                         int key = order[first + w].Index;
                         if (counted[key] < 0) continue;
-                        _mergedTop.Parameters[0].Value = bucket;
-                        _mergedTop.Parameters[1].Value = PostingBlock.LastMergedSegment(rest);
-                        if (_mergedTop.ExecuteScalar() is long top && PostingBlock.FirstRestOf(top) == rest
-                            && (long)PostingBlock.SameStartOf(top) * MaxBlockEntries >= maxDocuments)
-                        {
-                            counted[key] = -1;
-                            lists[key] = null!;
-                            continue;
-                        }
                         _merged.Parameters[0].Value = bucket;
                         _merged.Parameters[1].Value = PostingBlock.LastMergedSegment(rest);
                         using var r = _merged.ExecuteReader();
-                        while (r.Read())
+                        for (bool top = true; r.Read(); top = false)
                         {
                             long seg = r.GetInt64(0);
+                            if (top && PostingBlock.FirstRestOf(seg) == rest
+                                && (long)PostingBlock.SameStartOf(seg) * MaxBlockEntries >= maxDocuments)
+                            {
+                                Drop(key);
+                                break;
+                            }
                             if (fetched.Add(seg)) Match((byte[])r[1]);
                             if (PostingBlock.FirstRestOf(seg) < rest) break;
                         }
@@ -641,7 +641,6 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         {
             _lookup.Dispose();
             _merged.Dispose();
-            _mergedTop.Dispose();
             _get.Dispose();
             _text.Dispose();
             _aliases.Dispose();
@@ -676,6 +675,10 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         using var cmd = Command(sql, tx);
         return cmd.ExecuteNonQuery();
     }
+
+    /// <summary>Add batches whose posting blocks are not merged yet.</summary>
+    private long UnmergedBatches(SqliteTransaction tx) =>
+        Scalar<long>($"SELECT count(DISTINCT seg) FROM postings WHERE seg < {PostingBlock.MergedBase}", tx);
 
     private T Scalar<T>(string sql, SqliteTransaction? tx = null)
     {

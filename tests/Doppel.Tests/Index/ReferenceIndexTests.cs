@@ -162,12 +162,26 @@ public class ReferenceIndexTests : IndexTestBase
             Assert.Equal(found, together);
             return found;
         }
+        // Keys held by more documents than a cap are left out, whether counted block by block or skipped unread.
+        long[] Capped(int cap)
+        {
+            using var snap = index.OpenSnapshot();
+            var kept = new List<long>();
+            snap.Lookup(keys, (k, _) => kept.Add(keys[k]), cap);
+            return kept.Order().ToArray();
+        }
         var batches = Postings();
         Assert.Equal([100, 500, 300, 1], new[] { a, b, c, alone }.Select(k => batches[k].Length));
         Assert.Equal(4, batches.Count); // keys held by no document are not reported
 
+        Assert.Equal([a, c, alone], Capped(300));
+        Assert.Equal([a, alone], Capped(250));
+
         Assert.Equal(9, index.Optimize());
         Assert.Equal(batches, Postings());
+        Assert.Equal([a, c, alone], Capped(300));
+        Assert.Equal([a, alone], Capped(250));
+        Assert.Equal([a, alone], Capped(200)); // the second key starts two blocks: skipped unread
         Assert.Equal(0, index.Optimize()); // nothing left to merge
 
         index.AddBatch([Crafted(9000)]);
