@@ -55,29 +55,28 @@ public static class PanXml
     private static IReadOnlyList<PanAnnotation> ReadFile(string path, bool truth)
     {
         ArgumentNullException.ThrowIfNull(path);
+        // From a stream, so that the XML reader finds the encoding itself.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.SequentialScan);
-        try
-        {
-            using var xml = XmlReader.Create(stream, Settings);
-            return Parse(xml, path, truth);
-        }
-        catch (XmlException ex)
-        {
-            throw new PanFormatException(path, ex.Message, ex);
-        }
+        return Parse(() => XmlReader.Create(stream, Settings), path, truth);
     }
 
     private static IReadOnlyList<PanAnnotation> Read(TextReader reader, string sourceName, bool truth)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        return Parse(() => XmlReader.Create(reader, Settings), sourceName, truth);
+    }
+
+    /// <summary>Parses what <paramref name="open"/> reads, reporting malformed XML as a <see cref="PanFormatException"/>.</summary>
+    private static List<PanAnnotation> Parse(Func<XmlReader> open, string name, bool truth)
+    {
         try
         {
-            using var xml = XmlReader.Create(reader, Settings);
-            return Parse(xml, sourceName, truth);
+            using var xml = open();
+            return Parse(xml, name, truth);
         }
         catch (XmlException ex)
         {
-            throw new PanFormatException(sourceName, ex.Message, ex);
+            throw new PanFormatException(name, ex.Message, ex);
         }
     }
 
