@@ -90,6 +90,12 @@ public sealed record AlignmentOptions
     public double WholeSourceRatio { get; init; } = 0.3;
     public double WholeSourceShare { get; init; } = 0.9;
 
+    /// <summary>Refining a paraphrase passage's edges: leading (trailing) words of its edge units are cut when those
+    /// without a counterpart on the other side outnumber those with one, each of which counts
+    /// <see cref="EdgeTrimMatchWeight"/>, by at least <see cref="EdgeTrimMinWords"/>. 0 turns trimming off.</summary>
+    public int EdgeTrimMinWords { get; init; } = 3;
+    public double EdgeTrimMatchWeight { get; init; } = 2;
+
     /// <summary>A pair is treated as a summary when its reused text is at most this share of the source text it draws on.</summary>
     public double SummaryRatio { get; init; } = 0.5;
 }

@@ -190,6 +190,11 @@ public static class PairAligner
             summary = true;
         }
         var kind = summary && (sEnd - sStart) <= o.SummaryRatio * (rEnd - rStart) ? PassageKind.Summary : PassageKind.Paraphrase;
+        if (!summary)
+        {
+            (sStart, sEnd) = EdgeTrimmer.TrimSuspicious(m, c.S0, c.S1, r0, r1, o);
+            (rStart, rEnd) = EdgeTrimmer.TrimSource(m, r0, r1, c.S0, c.S1, o);
+        }
         var links = new List<SentenceLink>(c.Seeds.Count);
         foreach (var s in c.Seeds)
             links.Add(Link(susp, src, s));

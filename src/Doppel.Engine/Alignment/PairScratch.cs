@@ -23,6 +23,10 @@ internal sealed class PairScratch
     /// <summary>Synonym substitution of the current pair: term id + 1, 0 when not decided yet.</summary>
     public int[] Remap = [];
     public readonly List<int> RemapTouched = new(1024);
+    /// <summary>Term marks of the current stamp (a mark equal to <see cref="MarkStamp"/> is set): a set over term ids
+    /// that is emptied by moving to the next stamp, not by clearing.</summary>
+    public int[] Mark = [];
+    public int MarkStamp;
     public readonly List<int> Touched = new(256);
     public readonly List<int> TouchedTerms = new(1024);
 
@@ -38,6 +42,8 @@ internal sealed class PairScratch
             TermVecA = new double[size];
             TermVecB = new double[size];
             Remap = new int[size];
+            Mark = new int[size];
+            MarkStamp = 0;
         }
         return this;
     }

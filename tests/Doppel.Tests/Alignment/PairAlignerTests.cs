@@ -68,6 +68,39 @@ public class PairAlignerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_heading_joined_to_the_first_reused_sentence_is_trimmed_off_on_both_sides()
+    {
+        // No full stop after the heading lines, so each is one unit with the sentence that follows it.
+        const string susp = "Our school choir performed at the regional festival in June. " +
+            "Member news and upcoming choir concerts listed by date\n" +
+            "In the cold season, staff looked over the cooling towers of the power station up north. " +
+            "The inspection discovered deep cracks in three concrete towers close to the river intake. " +
+            "Repairs on the cracked towers were planned for the spring shutdown period. " +
+            "Tourists enjoy the sandy beaches along the southern coast every summer.";
+        const string source = "The museum opened a new wing for modern sculpture last year. " +
+            "Gallery tickets, opening hours and parking for visitors\n" +
+            "During the cold season engineers reviewed the cooling towers of the northern power station. " +
+            "The inspection found deep cracks in three of the concrete towers near the river intake. " +
+            "Repairs to the cracked towers were scheduled for the spring shutdown period. " +
+            "The city council debated a new budget for public libraries.";
+        var s = DocumentAnalyzer.Analyze(susp);
+        var r = DocumentAnalyzer.Analyze(source);
+        int reused = susp.IndexOf("In the cold season", StringComparison.Ordinal);
+        int copied = source.IndexOf("During the cold", StringComparison.Ordinal);
+
+        var untrimmed = Assert.Single(PairAligner.Align(s, r, AlignmentOptions.Default with { EdgeTrimMinWords = 0 }));
+        Assert.Equal(susp.IndexOf("Member news", StringComparison.Ordinal), untrimmed.SuspiciousStart);
+        Assert.Equal(source.IndexOf("Gallery", StringComparison.Ordinal), untrimmed.SourceStart);
+
+        var p = Assert.Single(PairAligner.Align(s, r));
+        output.WriteLine(Describe([p]));
+        Assert.Equal(reused, p.SuspiciousStart);
+        Assert.Equal(copied, p.SourceStart);
+        Assert.Equal(untrimmed.SuspiciousEnd, p.SuspiciousEnd);
+        Assert.Equal(untrimmed.SourceEnd, p.SourceEnd);
+    }
+
+    [Fact]
     public void A_sentence_matched_in_two_places_goes_with_the_copy_it_matches_best()
     {
         // The source holds, in this order: a sentence on the lighthouse (X), filler, a coffee text (Y), filler, the
