@@ -8,6 +8,10 @@ public sealed record AlignmentOptions
     /// <summary>Two units seed a match when both their tf-isf cosine and their Dice coefficient exceed these.</summary>
     public double SeedCosine { get; init; } = 0.36;
     public double SeedDice { get; init; } = 0.36;
+    /// <summary>... or when their cosine exceeds <see cref="PhraseSeedCosine"/> and they share at least this many stem
+    /// trigrams (0 turns phrase seeds off).</summary>
+    public int PhraseSeeds { get; init; } = 4;
+    public double PhraseSeedCosine { get; init; } = 0.25;
 
     /// <summary>Match a word with a WordNet synonym the source uses instead (undoes synonym
     /// spinning). Off only for experiments.</summary>
@@ -54,6 +58,8 @@ public sealed record AlignmentOptions
 
     /// <summary>A passage resting on a single sentence pair must be at least this similar.</summary>
     public double SingleSeedSimilarity { get; init; } = 0.55;
+    /// <summary>... or share at least this many stem trigrams (see <see cref="PhraseOverlap"/>).</summary>
+    public int SingleSeedPhrases { get; init; } = 5;
 
     /// <summary>Largest share of a verbatim passage that strongly similar sentences without exact runs may take.</summary>
     public double VerbatimResidue { get; init; } = 0.1;

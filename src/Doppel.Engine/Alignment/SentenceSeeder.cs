@@ -49,6 +49,8 @@ internal static class SentenceSeeder
                 double cos = nj == 0 ? 0 : dot[j] / (m.SuspNorm[u] * nj);
                 if (cos > o.SeedCosine && dice > o.SeedDice)
                     seeds.Add(new Seed(u, j, (float)cos));
+                else if (o.PhraseSeeds > 0 && cos > o.PhraseSeedCosine && PhraseOverlap.SharedTrigrams(susp, u, src, j) >= o.PhraseSeeds)
+                    seeds.Add(new Seed(u, j, (float)cos));
                 dot[j] = 0;
                 shared[j] = 0;
             }

@@ -100,6 +100,70 @@ public class PairAlignerTests(ITestOutputHelper output)
         Assert.Equal(untrimmed.SourceEnd, p.SourceEnd);
     }
 
+    private const string BudgetSource = "The museum opened a new wing for modern sculpture last year. " +
+        "On Tuesday the committee approved the new budget for the regional hospital after a long debate about the " +
+        "salaries of its nurses and doctors and the waiting lists for surgery. " +
+        "The city council debated a new budget for public libraries.";
+
+    [Fact]
+    public void A_single_moderately_similar_sentence_pair_is_kept_when_it_shares_several_phrases()
+    {
+        // Words inserted and swapped break every run of eight words, and the pair's cosine stays under 0.55, but
+        // it keeps short phrases of its source ("the regional hospital", "about the salaries of").
+        const string susp = "Our school choir performed at the regional festival in June. " +
+            "The committee approved, to the surprise of the marble sculptors waiting outside, the new budget of the " +
+            "regional hospital after a very long discussion about the salaries of its nurses. " +
+            "Tourists enjoy the sandy beaches along the southern coast every summer.";
+        var s = DocumentAnalyzer.Analyze(susp);
+        var r = DocumentAnalyzer.Analyze(BudgetSource);
+        Assert.Empty(PairAligner.Align(s, r, AlignmentOptions.Default with { SingleSeedPhrases = int.MaxValue }));
+
+        var p = Assert.Single(PairAligner.Align(s, r));
+        output.WriteLine(Describe([p]));
+        var link = Assert.Single(p.Links);
+        Assert.InRange(link.Similarity, 0.36, 0.55);
+        Assert.Equal(susp.IndexOf("The committee", StringComparison.Ordinal), p.SuspiciousStart);
+        Assert.Equal(BudgetSource.IndexOf("On Tuesday", StringComparison.Ordinal), p.SourceStart);
+    }
+
+    [Fact]
+    public void A_sentence_pair_below_the_seed_thresholds_seeds_when_it_shares_several_phrases()
+    {
+        const string susp = "Our school choir performed at the regional festival in June. " +
+            "The committee approved, to the surprise of the marble sculptors and tangerine growers waiting outside, " +
+            "the new budget for the regional hospital after a long debate. " +
+            "Tourists enjoy the sandy beaches along the southern coast every summer.";
+        const string source = "The museum opened a new wing for modern sculpture last year. " +
+            "On Tuesday the committee approved the new budget for the regional hospital after a long debate about the " +
+            "salaries of its nurses and doctors. The city council debated a new budget for public libraries.";
+        var s = DocumentAnalyzer.Analyze(susp);
+        var r = DocumentAnalyzer.Analyze(source);
+        Assert.True(PhraseOverlap.SharedTrigrams(s, 1, r, 1) >= AlignmentOptions.Default.PhraseSeeds);
+
+        List<Seed> SeedsWith(AlignmentOptions o)
+        {
+            var seeds = new List<Seed>();
+            using var m = new PairModel(s, r, o.Synonyms);
+            SentenceSeeder.FindSeeds(m, o, seeds);
+            return seeds;
+        }
+        Assert.Empty(SeedsWith(AlignmentOptions.Default with { PhraseSeeds = 0 }));
+        var seed = Assert.Single(SeedsWith(AlignmentOptions.Default));
+        Assert.Equal((1, 1), (seed.S, seed.R));
+        Assert.InRange(seed.Similarity, AlignmentOptions.Default.PhraseSeedCosine, AlignmentOptions.Default.SeedCosine);
+    }
+
+    [Fact]
+    public void Shared_trigrams_count_distinct_phrases_but_not_function_words_alone()
+    {
+        var a = DocumentAnalyzer.Analyze("It was in the middle of the night that the old mill burned down to the ground.");
+        var b = DocumentAnalyzer.Analyze("In the middle of the night the old mill burned to the ground, and it was in the news.");
+        // Nine trigrams are shared; "it was in" and "was in the" are function words alone and do not count.
+        int shared = PhraseOverlap.SharedTrigrams(a, 0, b, 0);
+        Assert.Equal(7, shared);
+        Assert.Equal(0, PhraseOverlap.SharedTrigrams(a, 0, DocumentAnalyzer.Analyze("Completely different words appear here today, none repeated."), 0));
+    }
+
     [Fact]
     public void A_sentence_matched_in_two_places_goes_with_the_copy_it_matches_best()
     {
