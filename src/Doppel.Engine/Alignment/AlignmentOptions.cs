@@ -89,6 +89,10 @@ public sealed record AlignmentOptions
     /// <summary>Summary mode: a detected block's source side narrows to the part it matches when that part is this
     /// many times as similar as the whole source (a loosely rewritten excerpt, not a summary).</summary>
     public double SummaryLocalGain { get; init; } = 1.3;
+    /// <summary>Summary mode: a regular summary passage stays, instead of the detector's block, when the detector's
+    /// cosine with the whole source is below this share of the passage's own score (the part it matches explains it
+    /// far better than the whole source: an excerpt, not a summary).</summary>
+    public double SummaryKeepsShare { get; init; } = 0.7;
 
     /// <summary>A paraphrase passage at most <see cref="WholeSourceRatio"/> of its source's length whose cosine with
     /// the whole source is at least <see cref="WholeSourceShare"/> of its cosine with the part it matches best is a

@@ -90,7 +90,7 @@ internal static class SummaryDetector
         if (sEnd - sStart < o.MinPassageChars) return;
         // Another passage already claims this text: the regular evidence wins where there is some.
         foreach (var p in passages)
-            if (p.SuspiciousStart < sEnd && p.SuspiciousEnd > sStart && p.Kind != PassageKind.Summary) return;
+            if (p.SuspiciousStart < sEnd && p.SuspiciousEnd > sStart && (p.Kind != PassageKind.Summary || best < o.SummaryKeepsShare * p.Score)) return;
         passages.RemoveAll(p => p.SuspiciousStart < sEnd && p.SuspiciousEnd > sStart);
 
         var links = new List<SentenceLink>();

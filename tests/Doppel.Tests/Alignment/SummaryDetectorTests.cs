@@ -50,6 +50,35 @@ public class SummaryDetectorTests
     }
 
     [Fact]
+    public void A_summary_passage_its_part_of_the_source_explains_far_better_than_the_whole_source_stays()
+    {
+        string source = Sentences(Topic, 30, 1);
+        string summary = Sentences(Topic, 5, 2);
+        string before = Sentences(Other, 20, 3), after = Sentences(Other, 20, 4);
+        var susp = DocumentAnalyzer.Analyze(before + summary + after, "susp");
+        var src = DocumentAnalyzer.Analyze(source, "src");
+        using var m = new PairModel(susp, src);
+        var o = AlignmentOptions.Default with { MinPassageChars = 50 };
+        var whole = new List<AlignedPassage>();
+        SummaryDetector.Detect(m, o, whole);
+        double wholeScore = Assert.Single(whole).Score;
+
+        // A regular summary-mode passage over the same text, scored against the part of the source it matches.
+        List<AlignedPassage> With(double score)
+        {
+            var list = new List<AlignedPassage> { new(before.Length, summary.Length, 0, 200, score, PassageKind.Summary, []) };
+            SummaryDetector.Detect(m, o, list);
+            return list;
+        }
+        // Its part explains it much better than the whole source does: it is an excerpt, and it stays.
+        var kept = Assert.Single(With(wholeScore / 0.6));
+        Assert.Equal(200, kept.SourceLength);
+        // About as well: the whole source explains the block, and the detector's passage replaces it.
+        var replaced = Assert.Single(With(wholeScore / 0.9));
+        Assert.Equal(whole[0], replaced with { Links = whole[0].Links });
+    }
+
+    [Fact]
     public void A_document_on_the_source_topic_throughout_is_not_a_summary()
     {
         // Every window is about as similar to the source as the best one: same topic, no inserted summary.
