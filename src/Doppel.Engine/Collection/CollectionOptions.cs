@@ -62,12 +62,14 @@ public sealed record CollectionOptions
     /// condenses its source as a whole is the expected shape here, so the summary detector takes it at its usual
     /// threshold (the general profile asks more of a short document: AUCs 0.956 / 0.969 with that). A heavily revised
     /// answer scatters its matches, so passages keep the wider gap of the shape decision (heavy vs non AUC 0.969 with
-    /// the general profile's gap of 3, 0.997 with 4).</summary>
+    /// the general profile's gap of 3, 0.997 with 4). Phrase seeds are off: a short answer's sentences already seed
+    /// leniently, and answers to one question share its stock phrases, so a phrase seed mostly chains a heavily
+    /// revised answer's scattered matches into a cluster that fails validation (heavy vs non 0.970 with them).</summary>
     public int ShortTextWords { get; init; } = 600;
     public AlignmentOptions ShortTextAlignment { get; init; } = AlignmentOptions.Default with
     {
         SeedCosine = 0.3, SeedDice = 0.25, Synonyms = false, SummaryWholeCosine = AlignmentOptions.Default.SummaryCosine,
-        PassageMaxGap = AlignmentOptions.Default.MaxGap,
+        PassageMaxGap = AlignmentOptions.Default.MaxGap, PhraseSeeds = 0,
     };
 
     /// <summary>Pairs aligned at once; 0 = one per processor.</summary>

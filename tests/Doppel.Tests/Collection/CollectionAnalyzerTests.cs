@@ -112,6 +112,7 @@ public class CollectionAnalyzerTests
         Assert.True(Cov("g0pD_taska.txt") > 0.8, "cut");
         Assert.True(Cov("g0pE_taska.txt") > 0.5, "light");
         Assert.True(Cov("g0pC_taska.txt") > 0.5, "heavy");
+        Assert.True(Cov("g4pE_taska.txt") > 0.3, $"scattered heavy {Cov("g4pE_taska.txt")}");
         Assert.True(bestNon < 0.2, $"non {bestNon}");
     }
 
