@@ -80,7 +80,7 @@ public sealed record AlignmentOptions
 
     /// <summary>Summary mode: the best window must be at least this many times as similar to the source as the
     /// median window of the suspicious document (a summary stands out; a same-topic document does not).</summary>
-    public double SummaryPeakRatio { get; init; } = 1.5;
+    public double SummaryPeakRatio { get; init; } = 2.0;
     /// <summary>... in documents of at least this many windows; a shorter one may be a summary as a whole.</summary>
     public int SummaryPeakMinWindows { get; init; } = 4;
     /// <summary>... and such a short document, with no rest to stand out from, must reach this cosine instead.</summary>

@@ -26,13 +26,13 @@ public class SummaryDetectorTests
         return string.Join(" ", parts) + " ";
     }
 
-    private static List<AlignedPassage> Detect(string suspicious, string source, double peakRatio = 1.5, double? wholeCosine = null)
+    private static List<AlignedPassage> Detect(string suspicious, string source, double? peakRatio = null, double? wholeCosine = null)
     {
         var susp = DocumentAnalyzer.Analyze(suspicious, "susp");
         var src = DocumentAnalyzer.Analyze(source, "src");
         using var m = new PairModel(susp, src);
         var found = new List<AlignedPassage>();
-        var o = AlignmentOptions.Default with { MinPassageChars = 50, SummaryPeakRatio = peakRatio };
+        var o = AlignmentOptions.Default with { MinPassageChars = 50, SummaryPeakRatio = peakRatio ?? AlignmentOptions.Default.SummaryPeakRatio };
         SummaryDetector.Detect(m, wholeCosine is { } w ? o with { SummaryWholeCosine = w } : o, found);
         return found;
     }
