@@ -108,16 +108,23 @@ internal sealed class PairModel : IDisposable
         var norms = new double[units];
         for (int u = 0; u < units; u++)
         {
-            double s = 0;
+            Int128 s = 0;
             for (int k = start[u]; k < start[u + 1]; k++)
             {
                 double w = freq[k] * isf[terms[k]];
-                s += w * w;
+                s += Fixed(w * w);
             }
-            norms[u] = Math.Sqrt(s);
+            norms[u] = Math.Sqrt((double)s / FixedScale);
         }
         return norms;
     }
+
+    /// <summary>Fixed-point scale for order-independent sums (2^40: products far below 1 keep about 12 digits, and
+    /// sums over a whole long document stay far from overflow).</summary>
+    internal const double FixedScale = 1L << 40;
+
+    /// <summary>A non-negative product in fixed point, so that sums of them do not depend on their order.</summary>
+    internal static Int128 Fixed(double x) => (Int128)(x * FixedScale);
 
     /// <summary>Cosine of the summed tf-isf vectors of unit ranges [s0, s1] and [r0, r1] (inclusive).</summary>
     public double RangeCosine(int s0, int s1, int r0, int r1)
@@ -145,17 +152,19 @@ internal sealed class PairModel : IDisposable
             if (a[t] == 0 && b[t] == 0) terms.Add(t);
             b[t] += w;
         }
-        double dot = 0, na = 0, nb = 0;
+        // Summed in fixed point: term ids (and so the order of this loop) depend on the order documents were first
+        // read, and a floating-point sum in another order can differ in its last bit and flip a threshold.
+        Int128 dot = 0, na = 0, nb = 0;
         foreach (int t in terms)
         {
-            dot += a[t] * b[t];
-            na += a[t] * a[t];
-            nb += b[t] * b[t];
+            dot += Fixed(a[t] * b[t]);
+            na += Fixed(a[t] * a[t]);
+            nb += Fixed(b[t] * b[t]);
             a[t] = 0;
             b[t] = 0;
         }
         terms.Clear();
-        return na == 0 || nb == 0 ? 0 : dot / Math.Sqrt(na * nb);
+        return na == 0 || nb == 0 ? 0 : (double)dot / Math.Sqrt((double)na * (double)nb);
     }
 
     public void Dispose()

@@ -18,7 +18,8 @@ internal sealed class PairScratch
     public int[] PostCount = [];
     public double[] TermVecA = [];
     public double[] TermVecB = [];
-    public double[] Dot = [];
+    /// <summary>Seeding: fixed-point dot products of the current suspicious unit with each source unit.</summary>
+    public Int128[] Dot = [];
     public int[] Shared = [];
     /// <summary>Synonym substitution of the current pair: term id + 1, 0 when not decided yet.</summary>
     public int[] Remap = [];
@@ -53,7 +54,7 @@ internal sealed class PairScratch
         if (Dot.Length < units)
         {
             int size = Math.Max(units * 2, 256);
-            Dot = new double[size];
+            Dot = new Int128[size];
             Shared = new int[size];
         }
     }

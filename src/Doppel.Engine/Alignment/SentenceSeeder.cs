@@ -38,7 +38,7 @@ internal static class SentenceSeeder
                     int j = pUnit[p];
                     if (shared[j] == 0) touched.Add(j);
                     shared[j]++;
-                    dot[j] += w * pFreq[p];
+                    dot[j] += PairModel.Fixed(w * pFreq[p]);
                 }
             }
             foreach (int j in touched)
@@ -46,7 +46,7 @@ internal static class SentenceSeeder
                 int lenJ = src.UnitTermStart[j + 1] - src.UnitTermStart[j];
                 double dice = 2.0 * shared[j] / (lenU + lenJ);
                 double nj = m.SrcNorm[j];
-                double cos = nj == 0 ? 0 : dot[j] / (m.SuspNorm[u] * nj);
+                double cos = nj == 0 ? 0 : (double)dot[j] / PairModel.FixedScale / (m.SuspNorm[u] * nj);
                 if (cos > o.SeedCosine && dice > o.SeedDice)
                     seeds.Add(new Seed(u, j, (float)cos));
                 else if (o.PhraseSeeds > 0 && cos > o.PhraseSeedCosine && PhraseOverlap.SharedTrigrams(susp, u, src, j) >= o.PhraseSeeds)
