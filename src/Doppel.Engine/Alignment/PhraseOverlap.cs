@@ -1,4 +1,5 @@
 using System.Buffers;
+using Doppel.Engine.Fingerprints;
 using Doppel.Engine.Text;
 
 namespace Doppel.Engine.Alignment;
@@ -49,13 +50,11 @@ internal static class PhraseOverlap
     private static int Fill(AnalyzedDocument d, int u, ulong[] into)
     {
         int n = 0;
-        var stem = d.StemId;
         var stop = d.IsStopword;
         for (int k = d.UnitTokenStart[u], end = d.UnitTokenStart[u + 1] - 2; k < end; k++)
         {
             if (stop[k] && stop[k + 1] && stop[k + 2]) continue;
-            // Stem ids are below 2^21 in any realistic lexicon; mixing keeps distinct trigrams distinct beyond that.
-            into[n++] = ((ulong)(uint)stem[k] * 0x9E3779B97F4A7C15UL) ^ ((ulong)(uint)stem[k + 1] << 21) ^ ((ulong)(uint)stem[k + 2] << 42) ^ (uint)stem[k + 2] >> 22;
+            into[n++] = Hash64.OfIds(d.StemId.AsSpan(k, 3));
         }
         return n;
     }

@@ -98,19 +98,17 @@ public static class Fingerprinter
         for (int t = 0; t < d.TokenCount; t++) if (!d.IsStopword[t]) content++;
         if (content < n) return DocumentFingerprints.Empty;
         var pos = new int[content];
+        var stems = new int[content];
         int c = 0;
-        for (int t = 0; t < d.TokenCount; t++) if (!d.IsStopword[t]) pos[c++] = t;
+        for (int t = 0; t < d.TokenCount; t++)
+            if (!d.IsStopword[t]) { pos[c] = t; stems[c++] = d.StemId[t]; }
         int m = content - n + 1;
         var hash = new ulong[m];
         var first = new int[m];
         var last = new int[m];
         for (int k = 0; k < m; k++)
         {
-            // Stem ids are small dense integers: each is mixed before combining, or (a, b) and (a + 1, b - 31)
-            // would collide (Combine is linear in its inputs before its final mix).
-            ulong h = Hash64.Mix((ulong)d.StemId[pos[k]] + 1);
-            for (int j = 1; j < n; j++) h = Hash64.Combine(h, Hash64.Mix((ulong)d.StemId[pos[k + j]] + 1));
-            hash[k] = h;
+            hash[k] = Hash64.OfIds(stems.AsSpan(k, n));
             first[k] = pos[k];
             last[k] = pos[k + n - 1];
         }

@@ -21,6 +21,15 @@ public static class Hash64
         return Mix(h ^ (ulong)text.Length);
     }
 
+    /// <summary>An n-gram of dense ids (stem ids): small dense integers are each mixed before combining, or (a, b)
+    /// and (a + 1, b - 31) would collide (<see cref="Combine"/> is linear in its inputs before its final mix).</summary>
+    public static ulong OfIds(ReadOnlySpan<int> ids)
+    {
+        ulong h = Mix((ulong)ids[0] + 1);
+        for (int j = 1; j < ids.Length; j++) h = Combine(h, Mix((ulong)ids[j] + 1));
+        return h;
+    }
+
     /// <summary>Order-dependent combination, for n-gram fingerprints.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Combine(ulong h, ulong value) => Mix(h * 31 + value + Seed);
