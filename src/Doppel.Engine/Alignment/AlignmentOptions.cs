@@ -13,6 +13,10 @@ public sealed record AlignmentOptions
     public int PhraseSeeds { get; init; } = 4;
     public double PhraseSeedCosine { get; init; } = 0.25;
 
+    /// <summary>A unit without a final stop (a heading or title) and with fewer content terms than this seeds nothing
+    /// by similarity (exact runs still count): a shared topic name is not reuse. 0 turns the rule off.</summary>
+    public int HeadingSeedMinTerms { get; init; } = 4;
+
     /// <summary>Match a word with a WordNet synonym the source uses instead (undoes synonym
     /// spinning). Off only for experiments.</summary>
     public bool Synonyms { get; init; } = true;

@@ -16,8 +16,9 @@ internal static class CandidateExtender
         return result;
     }
 
-    /// <summary>A cluster whose whole ranges are not similar enough is re-clustered with smaller gaps, which
-    /// splits off the seeds that chained unrelated text together.</summary>
+    /// <summary>A cluster whose whole ranges are not similar enough loses its first or its last suspicious sentence,
+    /// if that leaves a valid passage (one outlying match chained unrelated text in); otherwise it is re-clustered
+    /// with smaller gaps, which splits off the seeds that chained unrelated text together.</summary>
     private static void Validate(PairModel m, List<Seed> cluster, int gapS, int gapR, AlignmentOptions o, List<PassageCandidate> result)
     {
         var (s0, s1, r0, r1) = Bounds(cluster);
@@ -27,10 +28,36 @@ internal static class CandidateExtender
             result.Add(new PassageCandidate { S0 = s0, S1 = s1, R0 = r0, R1 = r1, Similarity = sim, Seeds = cluster });
             return;
         }
+        if (TryWithoutEdgeSentence(m, cluster, o, result)) return;
         if (gapS == 0 && gapR == 0) return;
         int ngS = Math.Max(0, gapS - 1), ngR = Math.Max(0, gapR - 1);
         foreach (var sub in SeedClusterer.Cluster(cluster, ngS, ngR))
             Validate(m, sub, ngS, ngR, o, result);
+    }
+
+    /// <summary>The better valid candidate of <paramref name="cluster"/> without the seeds of its first suspicious
+    /// sentence and without those of its last, if either is valid. Clusters of fewer than three seeds are left to gap
+    /// shrinking, which already takes them apart seed by seed.</summary>
+    private static bool TryWithoutEdgeSentence(PairModel m, List<Seed> cluster, AlignmentOptions o, List<PassageCandidate> result)
+    {
+        if (cluster.Count < 3) return false;
+        int first = int.MaxValue, last = -1;
+        foreach (var x in cluster) { first = Math.Min(first, x.S); last = Math.Max(last, x.S); }
+        if (first == last) return false;
+        List<Seed>? best = null;
+        double bestSim = 0;
+        (int, int, int, int) bestBounds = default;
+        foreach (int drop in (ReadOnlySpan<int>)[first, last])
+        {
+            var rest = cluster.FindAll(x => x.S != drop);
+            var b = Bounds(rest);
+            double sim = m.RangeCosine(b.S0, b.S1, b.R0, b.R1);
+            if (sim >= o.PassageSimilarity && sim > bestSim) { best = rest; bestSim = sim; bestBounds = b; }
+        }
+        if (best == null) return false;
+        var (s0, s1, r0, r1) = bestBounds;
+        result.Add(new PassageCandidate { S0 = s0, S1 = s1, R0 = r0, R1 = r1, Similarity = bestSim, Seeds = best });
+        return true;
     }
 
     /// <summary>

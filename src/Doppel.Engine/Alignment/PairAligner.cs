@@ -41,25 +41,26 @@ public static class PairAligner
             BuildPassages(m, c, blocks, summary, held, o, passages);
         AddUncoveredBlocks(suspicious, source, blocks, passages, o);
         var kept = Filter(passages, o, suspicious, blocks);
-        // Pairs with exact copies are copy-and-paste reuse; scattered pieces there are not one condensed passage.
-        if (!kept.Exists(p => p.Kind == PassageKind.Verbatim)) MergeNearbyPieces(kept, o);
+        MergeNearbyPieces(kept, o);
         if (summary || kept.Count == 0)
             SummaryDetector.Detect(m, o, kept);
+        else if (!kept.Exists(p => p.Kind == PassageKind.Verbatim))
+            SummaryDetector.Detect(m, o, kept, replacesSingleLinks: true);
         return kept;
     }
 
     /// <summary>A summary or a heavily reordered rewrite is one block of text drawing on one source, but its
     /// sentences seed unevenly and jump around the source, so it comes out as pieces a sentence or two apart whose
-    /// sources are far apart (too far for gap clustering). Non-verbatim pieces that close together in the
-    /// suspicious text are one passage spanning both pieces on each side: a summary when its source side is more than
-    /// twice as long.</summary>
+    /// sources are far apart (too far for gap clustering). Pieces that close together in the suspicious text are one
+    /// passage spanning both pieces on each side: a summary when its source side is more than twice as long. Two
+    /// exact copies side by side are joined only when the result has that shape (a summary that keeps some source
+    /// sentences word for word): otherwise they are two copies of two source passages.</summary>
     internal static void MergeNearbyPieces(List<AlignedPassage> kept, AlignmentOptions o)
     {
         for (int k = kept.Count - 1; k > 0; k--)
         {
             var a = kept[k - 1];
             var b = kept[k];
-            if (a.Kind == PassageKind.Verbatim || b.Kind == PassageKind.Verbatim) continue;
             if (b.SuspiciousStart - a.SuspiciousEnd > o.PieceMergeGap) continue;
             // Two passages that each stand on several sentence links and draw on distant parts of the source are
             // two reuses side by side (e.g. two translated excerpts), not pieces of one condensed passage.
@@ -67,12 +68,14 @@ public static class PairAligner
                 && Math.Max(a.SourceStart, b.SourceStart) - Math.Min(a.SourceEnd, b.SourceEnd) > o.PieceSourceReach) continue;
             int s0 = a.SuspiciousStart, s1 = Math.Max(a.SuspiciousEnd, b.SuspiciousEnd);
             int r0 = Math.Min(a.SourceStart, b.SourceStart), r1 = Math.Max(a.SourceEnd, b.SourceEnd);
+            bool condensed = s1 - s0 <= o.SummaryRatio * (r1 - r0);
+            if (a.Kind == PassageKind.Verbatim && b.Kind == PassageKind.Verbatim && !condensed) continue;
             var links = new List<SentenceLink>(a.Links.Count + b.Links.Count);
             links.AddRange(a.Links);
             links.AddRange(b.Links);
             SortLinks(links);
             double score = (a.Score * a.SuspiciousLength + b.Score * b.SuspiciousLength) / (a.SuspiciousLength + b.SuspiciousLength);
-            var kind = s1 - s0 <= o.SummaryRatio * (r1 - r0) ? PassageKind.Summary : PassageKind.Paraphrase;
+            var kind = condensed ? PassageKind.Summary : PassageKind.Paraphrase;
             kept[k - 1] = new AlignedPassage(s0, s1 - s0, r0, r1 - r0, Math.Round(score, 4), kind, links);
             kept.RemoveAt(k);
         }
@@ -186,7 +189,7 @@ public static class PairAligner
         // best draws on the whole source: it is a summary of it.
         int last = src.UnitCount - 1;
         if (sEnd - sStart <= o.WholeSourceRatio * (src.UnitCharEnd[last] - src.UnitCharStart[0])
-            && m.RangeCosine(c.S0, c.S1, 0, last) >= o.WholeSourceShare * m.RangeCosine(c.S0, c.S1, r0, r1))
+            && m.WholeSourceCosine(c.S0, c.S1) >= o.WholeSourceShare * m.RangeCosine(c.S0, c.S1, r0, r1))
         {
             (rStart, rEnd) = (src.UnitCharStart[0], src.UnitCharEnd[last]);
             summary = true;

@@ -126,6 +126,23 @@ internal sealed class PairModel : IDisposable
     /// <summary>A non-negative product in fixed point, so that sums of them do not depend on their order.</summary>
     internal static Int128 Fixed(double x) => (Int128)(x * FixedScale);
 
+    /// <summary>Adds the tf-isf vectors of suspicious units [s0, s1] into <paramref name="a"/> (all zero before),
+    /// listing each term met in <paramref name="terms"/>. Terms with zero weight (in every unit of both documents)
+    /// add nothing, so they are skipped; every other weight is positive, which lets a zero slot mean "not touched
+    /// yet".</summary>
+    private void SumSuspicious(int s0, int s1, double[] a, List<int> terms)
+    {
+        var isf = Scratch.Isf;
+        for (int k = SuspTermStart[s0]; k < SuspTermStart[s1 + 1]; k++)
+        {
+            int t = SuspTerms[k];
+            double w = SuspTermFreq[k] * isf[t];
+            if (w == 0) continue;
+            if (a[t] == 0) terms.Add(t);
+            a[t] += w;
+        }
+    }
+
     /// <summary>Cosine of the summed tf-isf vectors of unit ranges [s0, s1] and [r0, r1] (inclusive).</summary>
     public double RangeCosine(int s0, int s1, int r0, int r1)
     {
@@ -134,16 +151,7 @@ internal sealed class PairModel : IDisposable
         var isf = Scratch.Isf;
         var terms = Scratch.Touched;
         terms.Clear();
-        // Terms with zero weight (in every unit of both documents) add nothing, so they are skipped; every other
-        // weight is positive, which lets a zero slot mean "not touched yet".
-        for (int k = SuspTermStart[s0]; k < SuspTermStart[s1 + 1]; k++)
-        {
-            int t = SuspTerms[k];
-            double w = SuspTermFreq[k] * isf[t];
-            if (w == 0) continue;
-            if (a[t] == 0 && b[t] == 0) terms.Add(t);
-            a[t] += w;
-        }
+        SumSuspicious(s0, s1, a, terms);
         for (int k = Src.UnitTermStart[r0]; k < Src.UnitTermStart[r1 + 1]; k++)
         {
             int t = Src.UnitTerms[k];
@@ -167,8 +175,52 @@ internal sealed class PairModel : IDisposable
         return na == 0 || nb == 0 ? 0 : (double)dot / Math.Sqrt((double)na * (double)nb);
     }
 
+    private bool _wholeSourceBuilt;
+    private Int128 _wholeSourceNorm2;
+
+    /// <summary>
+    /// <see cref="RangeCosine"/> of suspicious units [s0, s1] with the whole source, bit for bit, without summing the
+    /// source again on every call: the summary detector scores every window of the suspicious text against the whole
+    /// source, which would otherwise cost the source's length per window.
+    /// </summary>
+    public double WholeSourceCosine(int s0, int s1)
+    {
+        var b = Scratch.WholeSource;
+        var isf = Scratch.Isf;
+        if (!_wholeSourceBuilt)
+        {
+            var bt = Scratch.WholeSourceTerms;
+            for (int k = 0; k < Src.UnitTerms.Length; k++)
+            {
+                int t = Src.UnitTerms[k];
+                double w = Src.UnitTermFreq[k] * isf[t];
+                if (w == 0) continue;
+                if (b[t] == 0) bt.Add(t);
+                b[t] += w;
+            }
+            foreach (int t in bt) _wholeSourceNorm2 += Fixed(b[t] * b[t]);
+            _wholeSourceBuilt = true;
+        }
+        var a = Scratch.TermVecA;
+        var terms = Scratch.Touched;
+        terms.Clear();
+        SumSuspicious(s0, s1, a, terms);
+        Int128 dot = 0, na = 0;
+        foreach (int t in terms)
+        {
+            dot += Fixed(a[t] * b[t]);
+            na += Fixed(a[t] * a[t]);
+            a[t] = 0;
+        }
+        terms.Clear();
+        return na == 0 || _wholeSourceNorm2 == 0 ? 0 : (double)dot / Math.Sqrt((double)na * (double)_wholeSourceNorm2);
+    }
+
     public void Dispose()
     {
+        var whole = Scratch.WholeSource;
+        foreach (int t in Scratch.WholeSourceTerms) whole[t] = 0;
+        Scratch.WholeSourceTerms.Clear();
         var df = Scratch.DocFreq;
         foreach (int t in Scratch.TouchedTerms) df[t] = 0;
         Scratch.TouchedTerms.Clear();

@@ -18,6 +18,10 @@ internal sealed class PairScratch
     public int[] PostCount = [];
     public double[] TermVecA = [];
     public double[] TermVecB = [];
+    /// <summary>The whole source's summed tf-isf vector, built on first use for the current pair (see
+    /// <see cref="PairModel.WholeSourceCosine"/>).</summary>
+    public double[] WholeSource = [];
+    public readonly List<int> WholeSourceTerms = new(1024);
     /// <summary>Seeding: fixed-point dot products of the current suspicious unit with each source unit.</summary>
     public Int128[] Dot = [];
     public int[] Shared = [];
@@ -42,6 +46,7 @@ internal sealed class PairScratch
             PostCount = new int[size];
             TermVecA = new double[size];
             TermVecB = new double[size];
+            WholeSource = new double[size];
             Remap = new int[size];
             Mark = new int[size];
             MarkStamp = 0;

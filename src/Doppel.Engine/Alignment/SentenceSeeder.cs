@@ -1,7 +1,10 @@
+using Doppel.Engine.Text;
+
 namespace Doppel.Engine.Alignment;
 
 /// <summary>
-/// Seeding: every pair of units whose tf-isf cosine and Dice coefficient both pass the thresholds. Instead of
+/// Seeding: every pair of units whose tf-isf cosine and Dice coefficient both pass the thresholds (short heading
+/// lines excepted). Instead of
 /// comparing all unit pairs, each suspicious unit walks the source's inverted list, so the cost is proportional
 /// to the number of shared term occurrences.
 /// </summary>
@@ -44,6 +47,12 @@ internal static class SentenceSeeder
             foreach (int j in touched)
             {
                 int lenJ = src.UnitTermStart[j + 1] - src.UnitTermStart[j];
+                if ((lenU < o.HeadingSeedMinTerms && IsBareLine(susp, u)) || (lenJ < o.HeadingSeedMinTerms && IsBareLine(src, j)))
+                {
+                    dot[j] = 0;
+                    shared[j] = 0;
+                    continue;
+                }
                 double dice = 2.0 * shared[j] / (lenU + lenJ);
                 double nj = m.SrcNorm[j];
                 double cos = nj == 0 ? 0 : (double)dot[j] / PairModel.FixedScale / (m.SuspNorm[u] * nj);
@@ -56,5 +65,14 @@ internal static class SentenceSeeder
             }
         }
         touched.Clear();
+    }
+
+    /// <summary>A unit that does not end in a full stop, question or exclamation mark: a heading, a title, a menu
+    /// entry. With a few content words it names a topic (two pages on one disease share its name), which is no
+    /// evidence that one sentence was made from the other.</summary>
+    private static bool IsBareLine(AnalyzedDocument d, int u)
+    {
+        var text = d.Text.AsSpan(d.UnitCharStart[u], d.UnitCharEnd[u] - d.UnitCharStart[u]).TrimEnd();
+        return text.Length == 0 || text[^1] is not ('.' or '!' or '?');
     }
 }

@@ -16,7 +16,7 @@ internal static class SummaryDetector
     private static (int, int) LocaliseSource(PairModel m, int s0, int s1, int last, List<int> bestUnits, AlignmentOptions o)
     {
         int r0 = 0, r1 = last;
-        double best = m.RangeCosine(s0, s1, r0, r1), whole = best;
+        double best = m.WholeSourceCosine(s0, s1), whole = best;
         while (r1 > r0)
         {
             double a = m.RangeCosine(s0, s1, r0 + 1, r1), b = m.RangeCosine(s0, s1, r0, r1 - 1);
@@ -40,7 +40,13 @@ internal static class SummaryDetector
         return best >= whole * o.SummaryLocalGain ? (r0, r1) : (0, last);
     }
 
-    public static void Detect(PairModel m, AlignmentOptions o, List<AlignedPassage> passages)
+    /// <summary>Adds the summary block of the suspicious text, if there is one, to <paramref name="passages"/>.
+    /// Normally a passage it overlaps wins, unless that is a summary passage that the block explains the source
+    /// better than. With <paramref name="replacesSingleLinks"/> (a pair that did not look condensed) the block is
+    /// only added when it overlaps passages, and replaces them when each rests on one sentence link: a summary
+    /// sentence that closely follows one source sentence seeds a passage of its own, while the rest of the summary
+    /// does not.</summary>
+    public static void Detect(PairModel m, AlignmentOptions o, List<AlignedPassage> passages, bool replacesSingleLinks = false)
     {
         var susp = m.Susp;
         var src = m.Src;
@@ -54,7 +60,7 @@ internal static class SummaryDetector
         var scores = new List<double>(susp.UnitCount);
         for (int u = 0; u + win - 1 < susp.UnitCount; u++)
         {
-            double c = m.RangeCosine(u, u + win - 1, 0, last);
+            double c = m.WholeSourceCosine(u, u + win - 1);
             scores.Add(c);
             if (c > best) { best = c; b0 = u; }
         }
@@ -76,7 +82,7 @@ internal static class SummaryDetector
             foreach (var (a, b) in new[] { (s0 - 1, s1), (s0, s1 + 1), (s0 + 1, s1), (s0, s1 - 1) })
             {
                 if (a < 0 || b >= susp.UnitCount || b < a) continue;
-                double c = m.RangeCosine(a, b, 0, last);
+                double c = m.WholeSourceCosine(a, b);
                 bool grow = b - a > s1 - s0;
                 if ((grow && c >= best * 0.97) || (!grow && c > best * 1.01))
                 {
@@ -89,8 +95,17 @@ internal static class SummaryDetector
         int sStart = susp.UnitCharStart[s0], sEnd = susp.UnitCharEnd[s1];
         if (sEnd - sStart < o.MinPassageChars) return;
         // Another passage already claims this text: the regular evidence wins where there is some.
+        bool overlaps = false;
         foreach (var p in passages)
-            if (p.SuspiciousStart < sEnd && p.SuspiciousEnd > sStart && (p.Kind != PassageKind.Summary || best < o.SummaryKeepsShare * p.Score)) return;
+        {
+            if (p.SuspiciousStart >= sEnd || p.SuspiciousEnd <= sStart) continue;
+            overlaps = true;
+            bool wins = replacesSingleLinks
+                ? p.Kind == PassageKind.Verbatim || p.Links.Count > 1
+                : p.Kind != PassageKind.Summary || best < o.SummaryKeepsShare * p.Score;
+            if (wins) return;
+        }
+        if (replacesSingleLinks && !overlaps) return;
         passages.RemoveAll(p => p.SuspiciousStart < sEnd && p.SuspiciousEnd > sStart);
 
         var links = new List<SentenceLink>();

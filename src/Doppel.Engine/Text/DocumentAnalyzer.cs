@@ -15,6 +15,84 @@ public static class DocumentAnalyzer
 
     private const int MaxTokenLength = 64;
 
+    /// <summary>Sentences longer than this many tokens are cut into pieces (see <see cref="SplitLongSentences"/>).</summary>
+    public const int MaxUnitTokens = 40;
+
+    /// <summary>
+    /// A "sentence" of hundreds of words (a web page without full stops, a menu or list run together, a run-on
+    /// machine rewrite) is no unit of reuse: matched with one short sentence it stretches the passage over all of it,
+    /// and its cosine with anything is diluted by the rest. Such sentences are cut into near-equal pieces of at most
+    /// <see cref="MaxUnitTokens"/> tokens, each cut moved to the best nearby break (line break, then semicolon or
+    /// colon, then comma) within a quarter of a piece.
+    /// </summary>
+    private static void SplitLongSentences(ReadOnlySpan<char> s, int[] normStart, int count, List<(int Start, int End)> sentences)
+    {
+        const int max = MaxUnitTokens, reach = max / 4;
+        List<(int, int)>? result = null;
+        int t = 0;
+        for (int k = 0; k < sentences.Count; k++)
+        {
+            var (ss, se) = sentences[k];
+            while (t < count && normStart[t] < ss) t++;
+            int t0 = t;
+            while (t < count && normStart[t] < se) t++;
+            int n = t - t0;
+            if (n <= max)
+            {
+                result?.Add((ss, se));
+                continue;
+            }
+            if (result == null)
+            {
+                result = new List<(int, int)>(sentences.Count + n / max * 2);
+                for (int j = 0; j < k; j++) result.Add(sentences[j]);
+            }
+            int pieces = (n + max - 1) / max;
+            int start = ss, prevCut = t0;
+            for (int c = 1; c < pieces; c++)
+            {
+                int ideal = t0 + (int)((long)n * c / pieces);
+                int cut = ideal, cutScore = 0;
+                // Nearest first, so among equally good breaks the one closest to the ideal cut wins.
+                for (int d = 0; d <= reach && cutScore < 3; d++)
+                    for (int side = d == 0 ? 1 : -1; side <= 1; side += 2)
+                    {
+                        int cand = ideal + side * d;
+                        if (cand <= prevCut + 1 || cand >= t - 1) continue;
+                        int score = BreakScore(s, normStart[cand - 1], normStart[cand]);
+                        if (score > cutScore) { cutScore = score; cut = cand; }
+                    }
+                int end = normStart[cut];
+                while (end > start && char.IsWhiteSpace(s[end - 1])) end--;
+                result.Add((start, end));
+                start = normStart[cut];
+                prevCut = cut;
+            }
+            result.Add((start, se));
+        }
+        if (result != null)
+        {
+            sentences.Clear();
+            sentences.AddRange(result);
+        }
+    }
+
+    /// <summary>How good a place to cut the text between two tokens is: a line break 3, a semicolon or colon 2, a
+    /// comma 1, nothing 0.</summary>
+    private static int BreakScore(ReadOnlySpan<char> s, int prevTokenStart, int tokenStart)
+    {
+        int score = 0;
+        for (int i = prevTokenStart; i < tokenStart; i++)
+        {
+            char c = s[i];
+            if (c == '\n') return 3;
+            if (i + 1 < s.Length && Normalizer.IsWordChar(s[i + 1])) continue; // inside a token: "1,000", "10:30"
+            if (c is ';' or ':') score = Math.Max(score, 2);
+            else if (c == ',') score = Math.Max(score, 1);
+        }
+        return score;
+    }
+
     /// <summary>Analyses a reader's output, keeping its format and structural regions on the document.</summary>
     public static AnalyzedDocument Analyze(ExtractedText extracted, string name = "") =>
         Analyze(extracted.Text, name, extracted.Format, extracted.Regions);
@@ -87,9 +165,10 @@ public static class DocumentAnalyzer
             count++;
         }
 
-        // Sentences, then units (short sentences merged forward).
+        // Sentences (overlong ones cut into pieces), then units (short sentences merged forward).
         var sentences = new List<(int Start, int End)>();
         SentenceSplitter.Split(s, sentences);
+        SplitLongSentences(s, normStart, count, sentences);
         var unitTok = new List<int>();
         var unitCs = new List<int>();
         var unitCe = new List<int>();

@@ -154,6 +154,44 @@ public class PairAlignerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_shared_short_heading_seeds_nothing()
+    {
+        // Two pages on one condition open with its name; their text has nothing else in common.
+        var s = DocumentAnalyzer.Analyze("Obsessive Compulsive Disorder\n\nPeople with the condition often wash their hands many times a day.");
+        var r = DocumentAnalyzer.Analyze("Obsessive Compulsive Disorder\n\nThe harbour was busy with fishing boats at dawn on Monday.");
+        Assert.Equal((2, 2), (s.UnitCount, r.UnitCount));
+        List<Seed> SeedsWith(AlignmentOptions o)
+        {
+            var seeds = new List<Seed>();
+            using var m = new PairModel(s, r, o.Synonyms);
+            SentenceSeeder.FindSeeds(m, o, seeds);
+            return seeds;
+        }
+        Assert.Empty(SeedsWith(AlignmentOptions.Default));
+        var title = Assert.Single(SeedsWith(AlignmentOptions.Default with { HeadingSeedMinTerms = 0 }));
+        Assert.Equal((0, 0), (title.S, title.R));
+        // A sentence of as few words, ending in a full stop, still seeds: it is a statement, not a topic's name.
+        var s2 = DocumentAnalyzer.Analyze("Obsessive compulsive disorder persists.\n\nPeople with the condition often wash their hands many times a day.");
+        var r2 = DocumentAnalyzer.Analyze("Obsessive compulsive disorder persists.\n\nThe harbour was busy with fishing boats at dawn on Monday.");
+        using var m2 = new PairModel(s2, r2);
+        var seeds2 = new List<Seed>();
+        SentenceSeeder.FindSeeds(m2, AlignmentOptions.Default, seeds2);
+        Assert.Contains(seeds2, x => (x.S, x.R) == (0, 0));
+    }
+
+    [Fact]
+    public void The_cosine_with_the_whole_source_is_the_range_cosine_over_all_of_it_bit_for_bit()
+    {
+        var s = Doc("essay-paraphrased.txt");
+        var r = Doc("essay.txt");
+        using var m = new PairModel(s, r, synonyms: true);
+        int last = r.UnitCount - 1;
+        for (int a = 0; a < s.UnitCount; a += 3)
+            for (int b = a; b < Math.Min(s.UnitCount, a + 7); b += 2)
+                Assert.Equal(m.RangeCosine(a, b, 0, last), m.WholeSourceCosine(a, b));
+    }
+
+    [Fact]
     public void Shared_trigrams_count_distinct_phrases_but_not_function_words_alone()
     {
         var a = DocumentAnalyzer.Analyze("It was in the middle of the night that the old mill burned down to the ground.");
@@ -517,14 +555,37 @@ public class PieceMergeTests
     }
 
     [Fact]
-    public void DistantPieces_AndVerbatimPieces_StayApart()
+    public void DistantPieces_StayApart()
     {
         var far = new List<AlignedPassage> { P(1000, 200, 3000, 250, PassageKind.Paraphrase), P(1700, 180, 100, 200, PassageKind.Paraphrase) };
         PairAligner.MergeNearbyPieces(far, AlignmentOptions.Default);
         Assert.Equal(2, far.Count);
-        var exact = new List<AlignedPassage> { P(1000, 200, 3000, 200, PassageKind.Verbatim, 1), P(1300, 180, 100, 200, PassageKind.Paraphrase) };
-        PairAligner.MergeNearbyPieces(exact, AlignmentOptions.Default);
-        Assert.Equal(2, exact.Count);
+    }
+
+    [Fact]
+    public void An_exact_copy_and_a_loose_piece_next_to_it_are_one_passage()
+    {
+        // A summary that keeps one source sentence word for word and rewrites the next.
+        var pieces = new List<AlignedPassage> { P(1000, 200, 3000, 200, PassageKind.Verbatim, 1), P(1300, 180, 100, 200, PassageKind.Paraphrase) };
+        PairAligner.MergeNearbyPieces(pieces, AlignmentOptions.Default);
+        var p = Assert.Single(pieces);
+        Assert.Equal((1000, 1480, 100, 3200), (p.SuspiciousStart, p.SuspiciousEnd, p.SourceStart, p.SourceEnd));
+        Assert.Equal(PassageKind.Summary, p.Kind);
+    }
+
+    [Fact]
+    public void Two_exact_copies_side_by_side_are_joined_only_when_together_they_condense_the_source()
+    {
+        // Two copies of two source passages: joined, 850 characters would stand for 1400 of source. Two copies.
+        var copies = new List<AlignedPassage> { P(1000, 400, 3000, 400, PassageKind.Verbatim, 1), P(1450, 400, 2000, 400, PassageKind.Verbatim, 1) };
+        PairAligner.MergeNearbyPieces(copies, AlignmentOptions.Default);
+        Assert.Equal(2, copies.Count);
+        // Two copied sentences from far apart in the source, next to each other: a summary keeping them word for word.
+        var kept = new List<AlignedPassage> { P(1000, 200, 0, 200, PassageKind.Verbatim, 1), P(1210, 200, 2000, 200, PassageKind.Verbatim, 1) };
+        PairAligner.MergeNearbyPieces(kept, AlignmentOptions.Default);
+        var p = Assert.Single(kept);
+        Assert.Equal((1000, 1410, 0, 2200), (p.SuspiciousStart, p.SuspiciousEnd, p.SourceStart, p.SourceEnd));
+        Assert.Equal(PassageKind.Summary, p.Kind);
     }
 
     /// <summary>A passage standing on <paramref name="links"/> sentence links, one per 60 characters.</summary>

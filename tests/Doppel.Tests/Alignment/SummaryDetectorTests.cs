@@ -49,14 +49,20 @@ public class SummaryDetectorTests
         Assert.InRange(p.SuspiciousStart, before.Length - 100, before.Length + 100);
     }
 
-    [Fact]
-    public void A_summary_passage_its_part_of_the_source_explains_far_better_than_the_whole_source_stays()
+    /// <summary>A five-sentence block on the source's topic between two stretches of other text, and the source;
+    /// with the text before the block and the block itself.</summary>
+    private static (AnalyzedDocument Susp, AnalyzedDocument Src, string Before, string Summary) InsertedSummary()
     {
         string source = Sentences(Topic, 30, 1);
         string summary = Sentences(Topic, 5, 2);
         string before = Sentences(Other, 20, 3), after = Sentences(Other, 20, 4);
-        var susp = DocumentAnalyzer.Analyze(before + summary + after, "susp");
-        var src = DocumentAnalyzer.Analyze(source, "src");
+        return (DocumentAnalyzer.Analyze(before + summary + after, "susp"), DocumentAnalyzer.Analyze(source, "src"), before, summary);
+    }
+
+    [Fact]
+    public void A_summary_passage_its_part_of_the_source_explains_far_better_than_the_whole_source_stays()
+    {
+        var (susp, src, before, summary) = InsertedSummary();
         using var m = new PairModel(susp, src);
         var o = AlignmentOptions.Default with { MinPassageChars = 50 };
         var whole = new List<AlignedPassage>();
@@ -76,6 +82,34 @@ public class SummaryDetectorTests
         // About as well: the whole source explains the block, and the detector's passage replaces it.
         var replaced = Assert.Single(With(wholeScore / 0.9));
         Assert.Equal(whole[0], replaced with { Links = whole[0].Links });
+    }
+
+    [Fact]
+    public void In_a_pair_that_did_not_look_condensed_the_block_replaces_only_passages_on_one_sentence_link()
+    {
+        var (susp, src, before, summary) = InsertedSummary();
+        using var m = new PairModel(susp, src);
+        var o = AlignmentOptions.Default with { MinPassageChars = 50 };
+        var link = new SentenceLink(before.Length, 60, 100, 60, 0.6);
+
+        List<AlignedPassage> With(params AlignedPassage[] passages)
+        {
+            var list = passages.ToList();
+            SummaryDetector.Detect(m, o, list, replacesSingleLinks: true);
+            return list;
+        }
+        // One summary sentence that follows one source sentence closely seeded a passage of its own: the block of
+        // the whole summary replaces it.
+        var single = new AlignedPassage(before.Length, 60, 100, 60, 0.6, PassageKind.Paraphrase, [link]);
+        var replaced = Assert.Single(With(single));
+        Assert.Equal(PassageKind.Summary, replaced.Kind);
+        Assert.True(replaced.SuspiciousLength > 3 * single.SuspiciousLength);
+        // A passage standing on two sentence links is regular evidence, and stays.
+        var two = single with { SuspiciousLength = 120, Links = [link, link with { SuspiciousStart = before.Length + 60 }] };
+        Assert.Equal(two, Assert.Single(With(two)));
+        // With no passage where the block is, nothing is added: the pair did not look like a summary.
+        var elsewhere = single with { SuspiciousStart = 10, Links = [link with { SuspiciousStart = 10 }] };
+        Assert.Equal(elsewhere, Assert.Single(With(elsewhere)));
     }
 
     [Fact]

@@ -130,6 +130,28 @@ public class DocumentAnalyzerTests
     }
 
     [Fact]
+    public void OverlongSentences_AreCutIntoPieces_AtNearbyBreaks()
+    {
+        // 100 words and no full stop but the last: three pieces of about 33 words. A comma sits 3 words after the
+        // first ideal cut, a line break 4 words before the second.
+        var words = Enumerable.Range(0, 100).Select(i => "word" + (char)('a' + i % 26) + (char)('a' + i / 26)).ToArray();
+        words[35] += ",";
+        words[61] += "\n";
+        string text = string.Join(" ", words).Replace("\n ", "\n") + ".";
+        var d = DocumentAnalyzer.Analyze(text);
+        Assert.Equal(3, d.UnitCount);
+        Assert.Equal([0, 36, 62, 100], d.UnitTokenStart[..4]);
+        Assert.Equal(text.IndexOf(',') + 1, d.UnitCharEnd[0]);
+        Assert.Equal(text.IndexOf("wordkc", StringComparison.Ordinal), d.UnitCharStart[2]);
+        Assert.Equal(text.Length, d.UnitCharEnd[2]);
+        // Without a break nearby, pieces are equal; no piece is longer than the limit.
+        var plain = DocumentAnalyzer.Analyze(string.Join(" ", words.Select(w => w.TrimEnd(',', '\n'))) + ".");
+        Assert.Equal([0, 33, 66, 100], plain.UnitTokenStart[..4]);
+        for (int u = 0; u < plain.UnitCount; u++)
+            Assert.InRange(plain.UnitTokenStart[u + 1] - plain.UnitTokenStart[u], 1, DocumentAnalyzer.MaxUnitTokens);
+    }
+
+    [Fact]
     public void ShortSentences_MergeIntoTheNextUnit()
     {
         const string text = "Yes. Thus. The committee approved the budget proposal yesterday. Critics warned that spending would rise.";
