@@ -44,7 +44,8 @@ public static class PairAligner
         MergeNearbyPieces(kept, o);
         if (summary || kept.Count == 0)
             SummaryDetector.Detect(m, o, kept);
-        else if (!kept.Exists(p => p.Kind == PassageKind.Verbatim))
+        // Otherwise the detector can only replace passages resting on one link; without one, it is not run at all.
+        else if (!kept.Exists(p => p.Kind == PassageKind.Verbatim) && kept.Exists(p => p.Links.Count <= 1))
             SummaryDetector.Detect(m, o, kept, replacesSingleLinks: true);
         return kept;
     }

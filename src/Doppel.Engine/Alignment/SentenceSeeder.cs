@@ -29,6 +29,7 @@ internal static class SentenceSeeder
         {
             int lenU = m.SuspTermStart[u + 1] - m.SuspTermStart[u];
             if (lenU == 0 || m.SuspNorm[u] == 0) continue;
+            if (lenU < o.HeadingSeedMinTerms && IsBareLine(susp, u)) continue;
             touched.Clear();
             for (int k = m.SuspTermStart[u]; k < m.SuspTermStart[u + 1]; k++)
             {
@@ -47,7 +48,7 @@ internal static class SentenceSeeder
             foreach (int j in touched)
             {
                 int lenJ = src.UnitTermStart[j + 1] - src.UnitTermStart[j];
-                if ((lenU < o.HeadingSeedMinTerms && IsBareLine(susp, u)) || (lenJ < o.HeadingSeedMinTerms && IsBareLine(src, j)))
+                if (lenJ < o.HeadingSeedMinTerms && IsBareLine(src, j))
                 {
                     dot[j] = 0;
                     shared[j] = 0;
