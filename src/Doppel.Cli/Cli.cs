@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Doppel.Application;
 using Doppel.Cli.Commands;
 
 namespace Doppel.Cli;
@@ -17,6 +18,9 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, bool stdo
     public Option<double> MaxFileSize { get; } = CommonOptions.MaxFileSize();
 
     public long MaxBytes(ParseResult r) => (long)Math.Round(r.GetValue(MaxFileSize) * 1024 * 1024);
+
+    /// <summary>The input limits of a parsed command line; a file refused for its size names the option that lifts it.</summary>
+    public InputLimits Limits(ParseResult r) => new(MaxBytes(r), "see --max-file-size");
 
     public int Fail(int code, string message)
     {

@@ -1,3 +1,5 @@
+using Doppel.Application;
+
 namespace Doppel.Cli;
 
 /// <summary>Writes a finished report to stdout or to <c>-o FILE</c>. Reports are rendered to a string first, so a
@@ -26,7 +28,7 @@ internal static class Output
         }
     }
 
-    public static string OneLine(string s) => s.Split('\n')[0].TrimEnd('\r');
+    public static string OneLine(string s) => Skips.OneLine(s);
 
     /// <summary>ANSI colours only for a terminal, and never when the user opted out (https://no-color.org).</summary>
     public static bool UseColor(CliContext ctx, FileInfo? file, bool noColor) =>

@@ -53,11 +53,11 @@ internal sealed class Progress : IDisposable
     /// <summary>One more item done (from any thread).</summary>
     public void Advance(string? item = null) => Draw(Interlocked.Increment(ref _done), item, force: false);
 
-    /// <summary>So many items done in all (a run that counts for itself).</summary>
-    public void Report(int done, bool force = false)
+    /// <summary>So many items done in all (a run that counts for itself), <paramref name="item"/> the last one.</summary>
+    public void Report(int done, string? item = null)
     {
         Volatile.Write(ref _done, done);
-        Draw(done, null, force);
+        Draw(done, item, force: false);
     }
 
     private void Draw(int done, string? item, bool force)

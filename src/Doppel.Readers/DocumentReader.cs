@@ -12,15 +12,21 @@ public sealed class DocumentReader(ReaderLimits? limits = null) : IDocumentReade
 {
     public ReaderLimits Limits { get; } = limits ?? ReaderLimits.Default;
 
-    public ExtractedText Read(string path, long maxBytes)
+    // The engine's file checks (missing, directory, too large, empty, unreadable) hold for every format.
+    public ExtractedText Read(string path, long maxBytes) => Read(TextDecoder.ReadBytes(path, maxBytes), path, file: path);
+
+    public ExtractedText Read(byte[] content, string name, long maxBytes) =>
+        Read(TextDecoder.CheckBytes(content, name, maxBytes), name, file: null);
+
+    /// <param name="path">How errors name the document.</param>
+    /// <param name="file">The file the bytes were read from, if any (pdftotext reads a file).</param>
+    private ExtractedText Read(byte[] bytes, string path, string? file)
     {
-        // The engine's file checks (missing, directory, too large, empty, unreadable) hold for every format.
-        byte[] bytes = TextDecoder.ReadBytes(path, maxBytes);
         var format = FormatDetector.Detect(bytes.AsSpan(0, Math.Min(bytes.Length, FormatDetector.HeadSize)), Path.GetExtension(path));
         ExtractedText result = format switch
         {
             DetectedFormat.Docx => ReadZip(path, bytes),
-            DetectedFormat.Pdf => new PdfReader(Limits).Read(path),
+            DetectedFormat.Pdf => file != null ? new PdfReader(Limits).Read(file) : new PdfReader(Limits).Read(bytes, path),
             DetectedFormat.Html => HtmlReader.Read(bytes, path, Limits),
             DetectedFormat.Ole => throw Unsupported(path, "legacy Office file (Word 97-2003 .doc or similar): save it as .docx or PDF"),
             DetectedFormat.Rtf => throw Unsupported(path, "RTF is not supported: save it as .docx or PDF"),

@@ -15,13 +15,27 @@ internal sealed partial class PdfReader(ReaderLimits limits)
 {
     public const string Package = "poppler-utils";
 
-    public ExtractedText Read(string path)
+    public ExtractedText Read(string path) => new(Clean(RunPdfToText(path, path)), DocumentFormats.Pdf);
+
+    /// <summary>A PDF held in memory (an upload): pdftotext reads it from a private temporary file.</summary>
+    public ExtractedText Read(byte[] content, string name)
     {
-        string raw = RunPdfToText(path);
-        return new ExtractedText(Clean(raw), DocumentFormats.Pdf);
+        string file = Path.Combine(Path.GetTempPath(), $"doppel-{Guid.NewGuid():N}.pdf");
+        try
+        {
+            using (var fs = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+                fs.Write(content);
+            return new(Clean(RunPdfToText(file, name)), DocumentFormats.Pdf);
+        }
+        finally
+        {
+            try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
     }
 
-    private string RunPdfToText(string path)
+    /// <param name="file">The PDF to read.</param>
+    /// <param name="path">How errors name it.</param>
+    private string RunPdfToText(string file, string path)
     {
         var psi = new ProcessStartInfo(limits.PdfToTextPath)
         {
@@ -33,7 +47,7 @@ internal sealed partial class PdfReader(ReaderLimits limits)
         };
         // Reading order (not -layout, which keeps columns side by side); UTF-8; '\n' line ends; "--" ends options
         // so a file name starting with '-' is not taken for one.
-        foreach (var a in new[] { "-q", "-enc", "UTF-8", "-eol", "unix", "--", Path.GetFullPath(path), "-" }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "-q", "-enc", "UTF-8", "-eol", "unix", "--", Path.GetFullPath(file), "-" }) psi.ArgumentList.Add(a);
 
         Process process;
         try

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Doppel.Application;
 using Doppel.Engine.Alignment;
 using Doppel.Engine.Evaluation;
 using Doppel.Engine.Reports;
@@ -25,41 +26,30 @@ internal static class CompareCommand
         };
         reportOptions.AddTo(cmd);
         cmd.SetAction(r => Run(ctx, r.GetValue(susp)!, r.GetValue(src)!, r.GetValue(format)!, r.GetValue(output),
-            r.GetValue(noColor), ctx.MaxBytes(r), reportOptions.Read(r, r.GetValue(format)!)));
+            r.GetValue(noColor), ctx.Limits(r), reportOptions.Read(r, r.GetValue(format)!)));
         return cmd;
     }
 
-    private static int Run(CliContext ctx, string suspPath, string srcPath, string format, FileInfo? output, bool noColor, long maxBytes,
+    private static int Run(CliContext ctx, string suspPath, string srcPath, string format, FileInfo? output, bool noColor, InputLimits limits,
         ReportOptions reportOptions)
     {
-        var inputs = new Inputs(maxBytes);
-        AnalyzedDocument susp, src;
+        CheckedDocument pair;
         try
         {
-            susp = inputs.LoadOrThrow(suspPath);
-            src = inputs.LoadOrThrow(srcPath);
+            pair = new CheckService(limits).Compare(DocumentSource.FromFile(suspPath), DocumentSource.FromFile(srcPath));
         }
         catch (DocumentInputException e)
         {
             return ctx.Fail(ExitCodes.InputError, Output.OneLine(e.Message));
         }
-        var passages = PairAligner.Align(susp, src);
-        string content;
-        if (format == "pan")
+        var src = pair.Sources[0];
+        string content = format switch
         {
-            content = PanXmlFor(Path.GetFileName(suspPath), Path.GetFileName(srcPath), susp.Text, src.Text, passages);
-        }
-        else
-        {
-            var report = ReportBuilder.Build(susp, Path.GetFileName(suspPath), suspPath,
-                [new AlignedSource(src, Path.GetFileName(srcPath), srcPath, passages)], options: reportOptions);
-            content = format switch
-            {
-                "json" => report.ToJson() + "\n",
-                "html" => HtmlReportRenderer.Render(report),
-                _ => TextReport.Compare(report, Output.UseColor(ctx, output, noColor), ctx.TerminalWidth),
-            };
-        }
+            "pan" => PanXmlFor(pair.Input.Name, src.Name, pair.Document.Text, src.Document.Text, src.Passages),
+            "json" => pair.BuildReport(reportOptions).ToJson() + "\n",
+            "html" => HtmlReportRenderer.Render(pair.BuildReport(reportOptions)),
+            _ => TextReport.Compare(pair.BuildReport(reportOptions), Output.UseColor(ctx, output, noColor), ctx.TerminalWidth),
+        };
         return Output.Write(ctx, output, content);
     }
 

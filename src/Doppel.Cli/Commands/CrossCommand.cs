@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Diagnostics;
+using Doppel.Application;
 using Doppel.Engine.Collection;
-using Doppel.Engine.Reports;
 using Doppel.Engine.Reports.Collection;
-using Doppel.Engine.Text;
 
 namespace Doppel.Cli.Commands;
 
@@ -57,73 +55,36 @@ internal static class CrossCommand
             inputs, exclude, minWords, commonShare, format, output, pages, quiet,
         };
         cmd.SetAction(r => Run(ctx, new Request(r.GetValue(inputs)!, r.GetValue(exclude) ?? [], r.GetValue(minWords), r.GetValue(commonShare),
-            r.GetValue(format)!, r.GetValue(output), r.GetValue(pages), r.GetValue(quiet), ctx.MaxBytes(r))));
+            r.GetValue(format)!, r.GetValue(output), r.GetValue(pages), r.GetValue(quiet), ctx.Limits(r))));
         return cmd;
     }
 
-    private sealed record Request(string[] Inputs, string[] Exclude, int MinWords, double CommonShare, string Format, string? Output, int Pages, bool Quiet, long MaxBytes);
+    private sealed record Request(string[] Inputs, string[] Exclude, int MinWords, double CommonShare, string Format, string? Output, int Pages, bool Quiet, InputLimits Limits);
 
     private static int Run(CliContext ctx, Request q)
     {
-        using var progress = new StageProgress(ctx, q.Quiet);
-        var inputs = new Inputs(q.MaxBytes);
-        var templates = new List<AnalyzedDocument>();
-        foreach (var path in q.Exclude)
-        {
-            try { templates.Add(inputs.LoadOrThrow(path)); }
-            catch (DocumentInputException e) { return ctx.Fail(ExitCodes.InputError, $"{Output.OneLine(e.Message)} (--exclude)"); }
-        }
-        var excluded = q.Exclude.Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
-        var files = InputFiles.Discover(q.Inputs).Where(f => !excluded.Contains(Path.GetFullPath(f.Path))).ToList();
-        UniqueNames(files);
-        if (files.Count == 0)
-            return ctx.Fail(ExitCodes.InputError, $"{string.Join(", ", q.Inputs)}: no documents found");
-
-        var load = Stopwatch.StartNew();
-        var loaded = new DocumentLoader.LoadResult[files.Count];
-        int read = 0;
-        Parallel.For(0, files.Count, i =>
-        {
-            loaded[i] = inputs.Load(files[i].Path, files[i].Name);
-            progress.Report("files read", Interlocked.Increment(ref read), files.Count);
-        });
-        var docs = new List<CollectionInput>(files.Count);
-        var skipped = new List<SkippedInput>();
-        for (int i = 0; i < files.Count; i++)
-        {
-            if (loaded[i].Document is { } d)
-            {
-                docs.Add(new CollectionInput(files[i].Name, files[i].Path, d));
-                continue;
-            }
-            string message = Output.OneLine(loaded[i].Error!.Message);
-            ctx.Err.WriteLine($"doppel: {message} (skipped)");
-            skipped.Add(new SkippedInput { Path = files[i].Path, Kind = ReportBuilder.KindName(loaded[i].Error!.Kind), Message = message });
-        }
-        double loadSeconds = load.Elapsed.TotalSeconds;
-        if (docs.Count < 2)
-            return ctx.Fail(ExitCodes.InputError, $"cross needs at least two usable documents; found {docs.Count} of {files.Count}");
-
+        var service = new CollectionService(q.Limits);
         var options = CollectionOptions.Default with { MinWords = q.MinWords, CommonShare = q.CommonShare };
-        var result = CollectionAnalyzer.Run(docs, templates, options, p =>
+        CollectionRun run;
+        try
         {
-            switch (p.Stage)
-            {
-                case CollectionStage.Fingerprinting: progress.Report("documents fingerprinted", p.Done, p.Total); break;
-                case CollectionStage.Candidates: progress.Report("documents searched for candidates", p.Done, p.Total); break;
-                case CollectionStage.Aligning: progress.Report("candidate pairs aligned", p.Done, p.Total); break;
-            }
-        });
-        result = WithLoadTime(result, loadSeconds);
-        foreach (var f in result.Failures)
+            using var display = new ProgressDisplay(ctx, q.Quiet);
+            run = service.CrossPaths(q.Inputs, q.Exclude, options, display);
+        }
+        catch (ServiceException e)
+        {
+            return ctx.Fail(ExitCodes.InputError, e.Role == InputRole.Template ? $"{e.Message} (--exclude)" : e.Message);
+        }
+        var docs = run.Documents;
+        foreach (var f in run.Result.Failures)
             ctx.Err.WriteLine($"doppel: internal error aligning {docs[f.A].Path} with {docs[f.B].Path}: {f.Message} (pair skipped)");
-        var report = CollectionReportBuilder.Build(result, skipped, q.Exclude);
+        var report = run.Report;
 
         int code = q.Format switch
         {
             "json" => Output.Write(ctx, q.Output == null ? null : new FileInfo(q.Output), report.ToJson() + "\n"),
             "csv" => Output.Write(ctx, q.Output == null ? null : new FileInfo(q.Output), CollectionCsv.Write(report)),
-            _ => WriteHtml(ctx, q.Output ?? "doppel-cross-report", report, result, q.Pages),
+            _ => WriteHtml(ctx, q.Output ?? "doppel-cross-report", report, run.Result, q.Pages),
         };
         if (code != ExitCodes.Success) return code;
         if (!q.Quiet)
@@ -132,22 +93,7 @@ internal static class CrossCommand
             ctx.Err.WriteLine($"doppel: {s.Documents} documents, {s.CandidatePairs} candidate pairs aligned, {s.Pairs} pairs share text in {s.Clusters} clusters ({s.Seconds.Total + s.Seconds.Load:0.0} s)"
                 + (q.Format == "html" ? $"; report: {Path.Combine(q.Output ?? "doppel-cross-report", "index.html")}" : ""));
         }
-        return skipped.Count > 0 || result.Failures.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
-    }
-
-    private static CollectionResult WithLoadTime(CollectionResult r, double load) => new()
-    {
-        Documents = r.Documents, DocumentStats = r.DocumentStats, Pairs = r.Pairs, Clusters = r.Clusters, Common = r.Common,
-        CandidatePairs = r.CandidatePairs, CommonFingerprints = r.CommonFingerprints, TemplateFingerprints = r.TemplateFingerprints,
-        Options = r.Options, Masks = r.Masks, Failures = r.Failures, Timings = r.Timings with { LoadSeconds = load },
-    };
-
-    /// <summary>Two directories may hold files of the same relative name: those documents are named by their path.</summary>
-    private static void UniqueNames(List<SourceFile> files)
-    {
-        var dup = files.GroupBy(f => f.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
-        for (int i = 0; i < files.Count; i++)
-            if (dup.Contains(files[i].Name)) files[i] = files[i] with { Name = files[i].Path.Replace(Path.DirectorySeparatorChar, '/') };
+        return run.Partial ? ExitCodes.PartialFailure : ExitCodes.Success;
     }
 
     private static int WriteHtml(CliContext ctx, string dir, CollectionReport report, CollectionResult result, int pages)
@@ -163,35 +109,5 @@ internal static class CrossCommand
         {
             return ctx.Fail(ExitCodes.OutputError, $"{dir}: cannot write: {Output.OneLine(e.Message)}");
         }
-    }
-
-    /// <summary>One progress display per stage (reading, fingerprinting, candidates, aligning): a bar on a terminal,
-    /// a line every two seconds in logs. Stages report from parallel workers.</summary>
-    private sealed class StageProgress(CliContext ctx, bool quiet) : IDisposable
-    {
-        private readonly Lock _lock = new();
-        private string? _stage;
-        private Progress? _current;
-
-        public void Report(string stage, int done, int total)
-        {
-            var p = Volatile.Read(ref _current);
-            if (!ReferenceEquals(Volatile.Read(ref _stage), stage))
-            {
-                lock (_lock)
-                {
-                    if (!ReferenceEquals(_stage, stage))
-                    {
-                        _current?.Dispose();
-                        _current = Progress.Start(ctx, quiet, total, stage, TimeSpan.FromSeconds(1), logEvery: TimeSpan.FromSeconds(2));
-                        _stage = stage;
-                    }
-                    p = _current;
-                }
-            }
-            p!.Report(done);
-        }
-
-        public void Dispose() => _current?.Dispose();
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Doppel.Application;
 using System.Text.Json;
 using Doppel.Engine.Text;
 
@@ -16,7 +17,7 @@ internal static class ExtractCommand
         var cmd = new Command("extract", "Print the text Doppel reads from a document (report offsets refer to it).") { file, format, output };
         cmd.SetAction(r =>
         {
-            var inputs = new Inputs(ctx.MaxBytes(r));
+            var inputs = new DocumentInputs(ctx.Limits(r));
             AnalyzedDocument doc;
             try
             {

@@ -1,20 +1,17 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using Doppel.Application;
 using Doppel.Engine.Index;
-using Doppel.Engine.Text;
 
 namespace Doppel.Cli.Commands;
 
 /// <summary><c>doppel index add|remove|list|stats</c>: the persistent reference index (docs/index.md).</summary>
 internal static class IndexCommand
 {
-    /// <summary>Documents analysed in parallel before they are handed to the writer.</summary>
-    private const int Chunk = 64;
-
     public static Command Create(CliContext ctx)
     {
-        var index = IndexLocation.Option(recursive: true);
+        var index = IndexOption.Create(recursive: true);
         var cmd = new Command("index", "Manage the reference index that 'check --index' searches.")
         {
             Add(ctx, index), Remove(ctx, index), List(ctx, index), Stats(ctx, index), Optimize(ctx, index),
@@ -40,100 +37,46 @@ internal static class IndexCommand
         {
             paths, id, title, batch, quiet,
         };
-        cmd.SetAction(r => RunAdd(ctx, IndexLocation.Resolve(r.GetValue(index)), r.GetValue(paths)!, r.GetValue(id), r.GetValue(title),
-            r.GetValue(batch), r.GetValue(quiet), ctx.MaxBytes(r)));
+        cmd.SetAction(r => RunAdd(ctx, Service(ctx, r, index), r.GetValue(paths)!,
+            new IndexAddOptions { Id = r.GetValue(id), Title = r.GetValue(title), BatchSize = r.GetValue(batch) }, r.GetValue(quiet)));
         return cmd;
     }
 
-    private static int RunAdd(CliContext ctx, string location, string[] paths, string? id, string? title, int batchSize, bool quiet, long maxBytes)
+    private static int RunAdd(CliContext ctx, IndexService index, string[] paths, IndexAddOptions options, bool quiet) => WithIndex(ctx, () =>
     {
-        var files = InputFiles.Discover(paths);
-        if ((id != null || title != null) && (files.Count != 1 || Directory.Exists(paths[0])))
-            return ctx.Fail(ExitCodes.UsageError, "--id and --title need exactly one file");
-        if (files.Count == 0)
-            return ctx.Fail(ExitCodes.InputError, $"{string.Join(", ", paths)}: no documents found");
-
-        return WithIndex(ctx, location, create: true, idx =>
+        IndexAddResult added;
+        try
         {
-            using var progress = Progress.Start(ctx, quiet, files.Count, "documents", logEvery: TimeSpan.FromSeconds(10));
-            var counts = new int[Enum.GetValues<AddOutcome>().Length];
-            int skipped = 0, done = 0;
-            var pending = new List<PreparedDocument>();
-            var sinceCommit = Stopwatch.StartNew();
-
-            void Commit()
-            {
-                foreach (var result in idx.AddBatch(pending))
-                {
-                    counts[(int)result.Outcome]++;
-                    if (result.Outcome == AddOutcome.Duplicate && !quiet)
-                        ctx.Err.WriteLine($"doppel: {result.Id}: same content as '{result.ExistingId}' (stored once, kept as an alias)");
-                }
-                done += pending.Count;
-                pending.Clear();
-                sinceCommit.Restart();
-                progress.Report(done + skipped);
-            }
-
-            for (int start = 0; start < files.Count; start += Chunk)
-            {
-                int n = Math.Min(Chunk, files.Count - start);
-                var prepared = new (PreparedDocument? Doc, DocumentInputException? Error)[n];
-                Parallel.For(0, n, i =>
-                {
-                    var f = files[start + i];
-                    // Each document is loaded once (every format the readers know): no cache, so memory stays flat
-                    // over a large batch.
-                    var loaded = new Inputs(maxBytes).Load(f.Path, f.Name);
-                    if (loaded.Error is { } e)
-                        prepared[i] = (null, e);
-                    else
-                        prepared[i] = (DocumentPreparer.Prepare(loaded.Document!, id ?? f.Name, title), null);
-                });
-                foreach (var (doc, error) in prepared)
-                {
-                    if (error != null)
-                    {
-                        progress.Done();
-                        ctx.Err.WriteLine($"doppel: {Output.OneLine(error.Message)} (skipped)");
-                        skipped++;
-                    }
-                    else
-                    {
-                        pending.Add(doc!);
-                    }
-                }
-                if (pending.Count >= batchSize || sinceCommit.Elapsed >= TimeSpan.FromSeconds(10)) Commit();
-                progress.Report(done + pending.Count + skipped);
-            }
-            Commit();
-            idx.Checkpoint();
-            progress.Done();
-            if (!quiet)
-            {
-                double secs = progress.Elapsed.TotalSeconds;
-                ctx.Err.WriteLine($"{counts[(int)AddOutcome.Added]} added, {counts[(int)AddOutcome.Replaced]} replaced, " +
-                    $"{counts[(int)AddOutcome.Unchanged]} unchanged, {counts[(int)AddOutcome.Duplicate]} duplicates, {skipped} skipped " +
-                    $"in {secs:F1} s ({(done + skipped) / Math.Max(secs, 1e-9):F1} documents/s)");
-            }
-            // Nothing usable at all is an input error, as for check; some files skipped is a partial failure.
-            return skipped == 0 ? ExitCodes.Success : done == 0 ? ExitCodes.InputError : ExitCodes.PartialFailure;
-        });
-    }
+            using var display = new ProgressDisplay(ctx, quiet);
+            added = index.AddPaths(paths, options, display);
+        }
+        catch (ServiceException e)
+        {
+            return ctx.Fail(e.Kind == ServiceErrorKind.Usage ? ExitCodes.UsageError : ExitCodes.InputError, e.Message);
+        }
+        int skipped = added.Skipped.Count;
+        if (!quiet)
+        {
+            double secs = added.Elapsed.TotalSeconds;
+            ctx.Err.WriteLine($"{added.Count(AddOutcome.Added)} added, {added.Count(AddOutcome.Replaced)} replaced, " +
+                $"{added.Count(AddOutcome.Unchanged)} unchanged, {added.Count(AddOutcome.Duplicate)} duplicates, {skipped} skipped " +
+                $"in {secs:F1} s ({(added.Stored + skipped) / Math.Max(secs, 1e-9):F1} documents/s)");
+        }
+        // Nothing usable at all is an input error, as for check; some files skipped is a partial failure.
+        return skipped == 0 ? ExitCodes.Success : added.Stored == 0 ? ExitCodes.InputError : ExitCodes.PartialFailure;
+    });
 
     private static Command Remove(CliContext ctx, Option<string> index)
     {
         var ids = new Argument<string[]>("ID") { Description = "Ids of the documents to remove (as 'index list' shows them).", Arity = ArgumentArity.OneOrMore };
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("remove", "Remove documents from the index by id.") { ids, quiet };
-        cmd.SetAction(r => WithIndex(ctx, IndexLocation.Resolve(r.GetValue(index)), create: false, idx =>
+        cmd.SetAction(r => WithIndex(ctx, () =>
         {
-            var wanted = r.GetValue(ids)!;
-            var removed = idx.Remove(wanted).ToHashSet(StringComparer.Ordinal);
-            var missing = wanted.Where(w => !removed.Contains(w)).Distinct().ToList();
-            foreach (var m in missing) ctx.Err.WriteLine($"doppel: {m}: not in the index");
-            if (!r.GetValue(quiet)) ctx.Err.WriteLine($"{removed.Count} removed");
-            return missing.Count == 0 ? ExitCodes.Success : removed.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.InputError;
+            var result = Service(ctx, r, index).Remove(r.GetValue(ids)!);
+            foreach (var m in result.Missing) ctx.Err.WriteLine($"doppel: {m}: not in the index");
+            if (!r.GetValue(quiet)) ctx.Err.WriteLine($"{result.Removed.Count} removed");
+            return result.Missing.Count == 0 ? ExitCodes.Success : result.Removed.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.InputError;
         }));
         return cmd;
     }
@@ -142,9 +85,9 @@ internal static class IndexCommand
     {
         var format = CommonOptions.Format("text", "json");
         var cmd = new Command("list", "List the indexed documents: id, length in characters, title.") { format };
-        cmd.SetAction(r => WithIndex(ctx, IndexLocation.Resolve(r.GetValue(index)), create: false, idx =>
+        cmd.SetAction(r => WithIndex(ctx, () =>
         {
-            var docs = idx.List();
+            var docs = Service(ctx, r, index).List();
             var w = new StringWriter();
             if (r.GetValue(format) == "json")
             {
@@ -166,9 +109,9 @@ internal static class IndexCommand
     {
         var format = CommonOptions.Format("text", "json");
         var cmd = new Command("stats", "Show the size of the index: documents, text, postings, disk use, format version.") { format };
-        cmd.SetAction(r => WithIndex(ctx, IndexLocation.Resolve(r.GetValue(index)), create: false, idx =>
+        cmd.SetAction(r => WithIndex(ctx, () =>
         {
-            var s = idx.Stats();
+            var s = Service(ctx, r, index).Stats();
             string text = r.GetValue(format) == "json"
                 ? JsonSerializer.Serialize(s, IndexJsonContext.Default.IndexStats) + "\n"
                 : $"""
@@ -190,25 +133,28 @@ internal static class IndexCommand
     {
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("optimize", "Merge the index's segments and drop the postings of removed documents (faster checks after many add runs).") { quiet };
-        cmd.SetAction(r => WithIndex(ctx, IndexLocation.Resolve(r.GetValue(index)), create: false, idx =>
+        cmd.SetAction(r => WithIndex(ctx, () =>
         {
             bool q = r.GetValue(quiet);
-            using var progress = Progress.Start(ctx, q, 1 << 16, "buckets", logEvery: TimeSpan.FromSeconds(10));
-            long merged = idx.Optimize((done, _) => progress.Report(done));
-            progress.Done();
-            if (!q) ctx.Err.WriteLine(merged == 0 ? "nothing to optimize" : $"{merged} segments merged in {progress.Elapsed.TotalSeconds:F1} s");
+            var clock = Stopwatch.StartNew();
+            long merged;
+            using (var display = new ProgressDisplay(ctx, q))
+                merged = Service(ctx, r, index).Optimize(display);
+            if (!q) ctx.Err.WriteLine(merged == 0 ? "nothing to optimize" : $"{merged} segments merged in {clock.Elapsed.TotalSeconds:F1} s");
             return ExitCodes.Success;
         }));
         return cmd;
     }
 
-    /// <summary>Opens the index, runs <paramref name="action"/>, and turns index failures into one-line errors.</summary>
-    internal static int WithIndex(CliContext ctx, string location, bool create, Func<SqliteReferenceIndex, int> action)
+    private static IndexService Service(CliContext ctx, ParseResult r, Option<string> index) =>
+        new(IndexLocation.Resolve(r.GetValue(index)), ctx.Limits(r));
+
+    /// <summary>Runs <paramref name="action"/>, turning index failures into one-line errors.</summary>
+    internal static int WithIndex(CliContext ctx, Func<int> action)
     {
         try
         {
-            using var idx = SqliteReferenceIndex.Open(location, create);
-            return action(idx);
+            return action();
         }
         catch (IndexException e)
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Doppel.Application;
 using System.Diagnostics;
 using Doppel.Engine.Alignment;
 using Doppel.Engine.Evaluation;
@@ -20,11 +21,11 @@ internal static class PanCommand
         {
             pairs, srcDir, suspDir, outDir, quiet,
         };
-        cmd.SetAction(r => Run(ctx, ctx.MaxBytes(r), r.GetValue(pairs)!, r.GetValue(srcDir)!, r.GetValue(suspDir)!, r.GetValue(outDir)!, r.GetValue(quiet)));
+        cmd.SetAction(r => Run(ctx, ctx.Limits(r), r.GetValue(pairs)!, r.GetValue(srcDir)!, r.GetValue(suspDir)!, r.GetValue(outDir)!, r.GetValue(quiet)));
         return cmd;
     }
 
-    private static int Run(CliContext ctx, long maxBytes, FileInfo pairsFile, DirectoryInfo srcDir, DirectoryInfo suspDir, DirectoryInfo outDir, bool quiet)
+    private static int Run(CliContext ctx, InputLimits limits, FileInfo pairsFile, DirectoryInfo srcDir, DirectoryInfo suspDir, DirectoryInfo outDir, bool quiet)
     {
         var sw = Stopwatch.StartNew();
         if (!pairsFile.Exists) return ctx.Fail(ExitCodes.InputError, $"{pairsFile.FullName}: no such pairs file");
@@ -44,7 +45,7 @@ internal static class PanCommand
             list.Add((parts[0], parts[1]));
         }
 
-        var loader = new Inputs(maxBytes);
+        var loader = new DocumentInputs(limits);
         // Analyse every document once, in parallel, before aligning pairs.
         var docs = list.Select(p => Path.Combine(suspDir.FullName, p.Susp))
             .Concat(list.Select(p => Path.Combine(srcDir.FullName, p.Src)))

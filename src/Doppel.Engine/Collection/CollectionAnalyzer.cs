@@ -16,12 +16,12 @@ public readonly record struct CollectionProgress(CollectionStage Stage, int Done
 public static class CollectionAnalyzer
 {
     public static CollectionResult Run(IReadOnlyList<CollectionInput> documents, IReadOnlyList<AnalyzedDocument>? templates = null,
-        CollectionOptions? options = null, Action<CollectionProgress>? progress = null)
+        CollectionOptions? options = null, Action<CollectionProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var o = options ?? CollectionOptions.Default;
         var total = Stopwatch.StartNew();
         int n = documents.Count;
-        var po = new ParallelOptions { MaxDegreeOfParallelism = o.MaxParallelism > 0 ? o.MaxParallelism : -1 };
+        var po = new ParallelOptions { MaxDegreeOfParallelism = o.MaxParallelism > 0 ? o.MaxParallelism : -1, CancellationToken = cancellationToken };
 
         // 1. Fingerprints.
         var stemKeys = o.SentenceSignatures
@@ -75,6 +75,7 @@ public static class CollectionAnalyzer
         var candidates = CandidateFinder.Find(index, usable, n, o.MinSharedFingerprints, o.MinSharedShare, o.MaxParallelism,
             progress == null ? null : done => progress(new(CollectionStage.Candidates, done, n)), o.MaxSharedRequired);
         double candidateSeconds = candSw.Elapsed.TotalSeconds;
+        cancellationToken.ThrowIfCancellationRequested();
 
         // 4. Alignment of the candidates only.
         var alignSw = Stopwatch.StartNew();

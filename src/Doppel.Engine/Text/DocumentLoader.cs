@@ -26,12 +26,16 @@ public sealed class DocumentLoader(long maxBytes = TextDecoder.DefaultMaxBytes, 
         return r.Document ?? throw r.Error!;
     }
 
-    private LoadResult Read(string path, string name)
+    /// <summary>Loads a document held in memory (an upload); not cached: the caller holds it.</summary>
+    public LoadResult Load(byte[] content, string name) => Read(() => _reader.Read(content, name, maxBytes), name);
+
+    private LoadResult Read(string path, string name) => Read(() => _reader.Read(path, maxBytes), name);
+
+    private static LoadResult Read(Func<ExtractedText> read, string name)
     {
         try
         {
-            var extracted = _reader.Read(path, maxBytes);
-            return new LoadResult(DocumentAnalyzer.Analyze(extracted, name), null);
+            return new LoadResult(DocumentAnalyzer.Analyze(read(), name), null);
         }
         catch (DocumentInputException e)
         {

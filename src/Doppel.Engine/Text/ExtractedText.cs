@@ -47,6 +47,10 @@ public static class DocumentFormats
 public interface IDocumentReader
 {
     ExtractedText Read(string path, long maxBytes);
+
+    /// <summary>Reads a document held in memory (an upload), named <paramref name="name"/> in errors; the same
+    /// checks as for a file, the size limit included.</summary>
+    ExtractedText Read(byte[] content, string name, long maxBytes);
 }
 
 /// <summary>Reads a file as text with <see cref="TextDecoder"/>: offsets are positions in the decoded file.</summary>
@@ -55,4 +59,7 @@ public sealed class PlainTextReader : IDocumentReader
     public static readonly PlainTextReader Instance = new();
 
     public ExtractedText Read(string path, long maxBytes) => new(TextDecoder.ReadFile(path, maxBytes).Text, DocumentFormats.Text);
+
+    public ExtractedText Read(byte[] content, string name, long maxBytes) =>
+        new(TextDecoder.DecodeDocument(TextDecoder.CheckBytes(content, name, maxBytes), name).Text, DocumentFormats.Text);
 }

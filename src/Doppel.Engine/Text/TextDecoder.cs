@@ -88,22 +88,36 @@ public static class TextDecoder
     /// <paramref name="path"/>: NotFound, IsDirectory, Unreadable, TooLarge, Empty (0 bytes or only whitespace),
     /// Binary, Malformed.
     /// </summary>
-    public static DecodedText ReadFile(string path, long maxBytes = DefaultMaxBytes)
+    public static DecodedText ReadFile(string path, long maxBytes = DefaultMaxBytes) => DecodeDocument(ReadBytes(path, maxBytes), path);
+
+    /// <summary>Decodes the bytes of a whole document named <paramref name="name"/> (a path, or the name of an
+    /// upload): Binary, Malformed, and Empty when it holds only whitespace, each naming it.</summary>
+    public static DecodedText DecodeDocument(ReadOnlySpan<byte> bytes, string name)
     {
-        byte[] bytes = ReadBytes(path, maxBytes);
         DecodedText decoded;
         try
         {
-            decoded = Decode(bytes, path);
+            decoded = Decode(bytes, name);
         }
         catch (DocumentInputException ex) when (ex.Path is null)
         {
-            throw ex.WithPath(path);
+            throw ex.WithPath(name);
         }
 
         if (decoded.Text.AsSpan().IsWhiteSpace())
-            throw new DocumentInputException(DocumentInputErrorKind.Empty, path, "file contains only whitespace");
+            throw new DocumentInputException(DocumentInputErrorKind.Empty, name, "file contains only whitespace");
         return decoded;
+    }
+
+    /// <summary>The checks of <see cref="ReadBytes"/> for content that did not come from a file (an upload):
+    /// TooLarge and Empty, naming <paramref name="name"/>.</summary>
+    public static byte[] CheckBytes(byte[] bytes, string name, long maxBytes = DefaultMaxBytes)
+    {
+        if (bytes.Length > maxBytes)
+            throw TooLarge(name, bytes.Length, maxBytes);
+        if (bytes.Length == 0)
+            throw new DocumentInputException(DocumentInputErrorKind.Empty, name, "file is empty");
+        return bytes;
     }
 
     /// <summary>

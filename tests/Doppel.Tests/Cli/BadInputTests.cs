@@ -1,5 +1,6 @@
 using Xunit;
 using System.Diagnostics;
+using Doppel.Application;
 using Doppel.Cli;
 using Doppel.Engine.Text;
 
@@ -57,7 +58,7 @@ public class BadInputTests : CliHarness
     [InlineData("too-large", DocumentInputErrorKind.TooLarge)]
     public void Each_case_has_its_error_kind(string kind, DocumentInputErrorKind expected)
     {
-        var e = Assert.Throws<DocumentInputException>(() => new Inputs(1024 * 1024).LoadOrThrow(Make(kind)));
+        var e = Assert.Throws<DocumentInputException>(() => new DocumentInputs(1024 * 1024).LoadOrThrow(Make(kind)));
         Assert.Equal(expected, e.Kind);
     }
 
@@ -68,7 +69,7 @@ public class BadInputTests : CliHarness
         using (var fs = new FileStream(path, FileMode.CreateNew))
             fs.SetLength(100L * 1024 * 1024); // sparse on most file systems: instant
         var sw = Stopwatch.StartNew();
-        var e = Assert.Throws<DocumentInputException>(() => new Inputs(TextDecoder.DefaultMaxBytes).LoadOrThrow(path));
+        var e = Assert.Throws<DocumentInputException>(() => new DocumentInputs(TextDecoder.DefaultMaxBytes).LoadOrThrow(path));
         Assert.Equal(DocumentInputErrorKind.TooLarge, e.Kind);
         var r = Run("compare", path, Example("essay.txt"));
         sw.Stop();
@@ -82,7 +83,7 @@ public class BadInputTests : CliHarness
     public void Utf16_text_without_a_bom_is_not_taken_for_binary()
     {
         var bytes = System.Text.Encoding.Unicode.GetBytes("Plain English text stored as UTF-16 little endian, without a byte order mark.");
-        Assert.False(Inputs.LooksBinary(bytes));
-        Assert.True(Inputs.LooksBinary(BinaryBytes()));
+        Assert.False(DocumentInputs.LooksBinary(bytes));
+        Assert.True(DocumentInputs.LooksBinary(BinaryBytes()));
     }
 }

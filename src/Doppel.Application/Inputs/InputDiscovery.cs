@@ -1,24 +1,22 @@
-namespace Doppel.Cli;
+namespace Doppel.Application;
 
-/// <summary>A document to read: its display name (file name, or path relative to the directory it was found in) and path.</summary>
-internal sealed record SourceFile(string Name, string Path);
-
-/// <summary>Turns the files and directories given on the command line into the documents to read; shared by
-/// <c>check</c>, <c>cross</c> and <c>index add</c>.</summary>
-internal static class InputFiles
+/// <summary>Turns the files and directories a user names into the documents to read; shared by checking against
+/// files, collections and the index.</summary>
+public static class InputDiscovery
 {
-    /// <summary>Expands directories into their documents (sorted, hidden ones skipped); files given explicitly are
-    /// kept whatever their extension so that their problems get reported. Files in <paramref name="except"/> (full
-    /// paths: check's documents) are left out.</summary>
-    public static List<SourceFile> Discover(IEnumerable<string> paths, params string[] except)
+    /// <summary>Expands directories into their documents (sorted, hidden ones skipped; named by their path relative
+    /// to the directory, with <c>/</c>); files given explicitly are kept whatever their extension so that their
+    /// problems get reported. Files in <paramref name="except"/> (full paths: check's documents) are left out, and a
+    /// file reached twice is listed once.</summary>
+    public static List<DocumentSource> Discover(IEnumerable<string> paths, params string[] except)
     {
         var seen = new HashSet<string>(except, StringComparer.Ordinal);
-        var files = new List<SourceFile>();
+        var files = new List<DocumentSource>();
         foreach (var arg in paths)
         {
             if (!Directory.Exists(arg))
             {
-                if (seen.Add(Path.GetFullPath(arg))) files.Add(new SourceFile(Path.GetFileName(arg), arg));
+                if (seen.Add(Path.GetFullPath(arg))) files.Add(DocumentSource.FromFile(arg));
                 continue;
             }
             var options = new EnumerationOptions
@@ -34,7 +32,7 @@ internal static class InputFiles
                 .OrderBy(x => x.Rel, StringComparer.Ordinal);
             foreach (var (full, rel) in found)
                 if (seen.Add(Path.GetFullPath(full)))
-                    files.Add(new SourceFile(rel.Replace(Path.DirectorySeparatorChar, '/'), Path.Join(arg, rel)));
+                    files.Add(DocumentSource.FromFile(Path.Join(arg, rel), rel.Replace(Path.DirectorySeparatorChar, '/')));
         }
         return files;
     }
@@ -44,13 +42,13 @@ internal static class InputFiles
     private static bool IsTextCandidate(string path)
     {
         string ext = Path.GetExtension(path);
-        if (ext.Length > 0) return Inputs.DocumentExtensions.Contains(ext, StringComparer.OrdinalIgnoreCase);
+        if (ext.Length > 0) return DocumentInputs.DocumentExtensions.Contains(ext, StringComparer.OrdinalIgnoreCase);
         try
         {
             using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
             var head = new byte[8192];
             int n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-            return Inputs.IsDocument(head.AsSpan(0, n), null);
+            return DocumentInputs.IsDocument(head.AsSpan(0, n), null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

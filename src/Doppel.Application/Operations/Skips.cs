@@ -1,0 +1,22 @@
+using Doppel.Engine.Reports;
+using Doppel.Engine.Text;
+
+namespace Doppel.Application;
+
+/// <summary>Inputs left out, as data: the records every result carries and every observer hears of.</summary>
+public static class Skips
+{
+    /// <summary>The first line of a message (OS and library messages may hold several).</summary>
+    public static string OneLine(string s) => s.Split('\n')[0].TrimEnd('\r');
+
+    public static SkippedInput Of(DocumentSource input, DocumentInputException error) =>
+        new() { Path = input.Path, Kind = ReportBuilder.KindName(error.Kind), Message = OneLine(error.Message) };
+
+    /// <summary>Records the skip, tells the observer.</summary>
+    internal static void Report(List<SkippedInput> into, IOperationObserver observer, InputRole role, DocumentSource input, DocumentInputException error)
+    {
+        var s = Of(input, error);
+        into.Add(s);
+        observer.Skipped(s, role);
+    }
+}
