@@ -38,7 +38,7 @@ public sealed class CheckService(InputLimits? limits = null)
     public CheckResult AgainstPaths(IReadOnlyList<string> documents, IReadOnlyList<string> against, CheckOptions? options = null,
         IOperationObserver? observer = null, Action<CheckedDocument>? onChecked = null, CancellationToken cancellationToken = default)
     {
-        var sources = InputDiscovery.Discover(against, documents.Select(Path.GetFullPath).ToArray());
+        var sources = InputDiscovery.Discover(against, [.. documents]);
         if (sources.Count == 0)
             throw new ServiceException(ServiceErrorKind.Input, $"{string.Join(", ", against)}: no source documents found");
         return AgainstFiles(documents.Select(d => DocumentSource.FromFile(d)).ToList(), sources, options, observer, onChecked, cancellationToken);

@@ -39,8 +39,7 @@ public sealed class CollectionService(InputLimits? limits = null)
         var inputs = new DocumentInputs(_limits);
         var templateSources = templates.Select(t => DocumentSource.FromFile(t)).ToList();
         var templateDocs = LoadTemplates(inputs, templateSources);
-        var excluded = templateSources.Select(t => t.FullPath!).ToHashSet(StringComparer.Ordinal);
-        var files = InputDiscovery.Discover(paths).Where(f => !excluded.Contains(f.FullPath!)).ToList();
+        var files = InputDiscovery.Discover(paths, [.. templates]);
         if (files.Count == 0)
             throw new ServiceException(ServiceErrorKind.Input, $"{string.Join(", ", paths)}: no documents found");
         return Run(inputs, files, templateSources, templateDocs, options, observer, cancellationToken);

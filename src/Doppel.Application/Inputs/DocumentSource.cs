@@ -32,10 +32,6 @@ public abstract class DocumentSource
     /// <summary>The same document under another name.</summary>
     public abstract DocumentSource WithName(string name);
 
-    /// <summary>The full path of a file on disk, null for content in memory: check's documents are never their own
-    /// sources, and files are compared once however often they are reached.</summary>
-    internal abstract string? FullPath { get; }
-
     internal abstract DocumentLoader.LoadResult LoadWith(DocumentLoader loader);
 
     public override string ToString() => Path;
@@ -43,14 +39,12 @@ public abstract class DocumentSource
     private sealed class FileSource(string path, string name) : DocumentSource(name, path)
     {
         public override DocumentSource WithName(string name) => new FileSource(Path, name);
-        internal override string? FullPath => System.IO.Path.GetFullPath(Path);
         internal override DocumentLoader.LoadResult LoadWith(DocumentLoader loader) => loader.Load(Path, Name);
     }
 
     private sealed class MemorySource(string name, byte[] content) : DocumentSource(name, name)
     {
         public override DocumentSource WithName(string name) => new MemorySource(name, content);
-        internal override string? FullPath => null;
         internal override DocumentLoader.LoadResult LoadWith(DocumentLoader loader) => loader.Load(content, Name);
     }
 }

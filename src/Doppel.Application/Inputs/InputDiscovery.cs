@@ -1,40 +1,103 @@
+using Doppel.Engine.Text;
+
 namespace Doppel.Application;
 
 /// <summary>Turns the files and directories a user names into the documents to read; shared by checking against
 /// files, collections and the index.</summary>
 public static class InputDiscovery
 {
-    /// <summary>Expands directories into their documents (sorted, hidden ones skipped; named by their path relative
-    /// to the directory, with <c>/</c>); files given explicitly are kept whatever their extension so that their
-    /// problems get reported. Files in <paramref name="except"/> (full paths: check's documents) are left out, and a
-    /// file reached twice is listed once.</summary>
+    /// <summary>
+    /// Expands directories into their documents (sorted, hidden ones skipped; named by their path relative to the
+    /// directory, with <c>/</c>); files given explicitly are kept whatever their extension so that their problems get
+    /// reported. A file is listed once however many paths reach it (links, the same folder twice), and files in
+    /// <paramref name="except"/> (check's documents, a collection's templates) are left out.
+    /// </summary>
+    /// <remarks>Symbolic links are followed, but never into a directory already walked: a link back up the tree
+    /// (a loop) or to a folder seen elsewhere adds nothing. Real subdirectories are walked before links, so a file
+    /// reached both ways is named by its real place.</remarks>
     public static List<DocumentSource> Discover(IEnumerable<string> paths, params string[] except)
     {
-        var seen = new HashSet<string>(except, StringComparer.Ordinal);
+        var seen = new HashSet<string>(except.Select(Identity), StringComparer.Ordinal);
+        var walked = new HashSet<string>(StringComparer.Ordinal);
         var files = new List<DocumentSource>();
         foreach (var arg in paths)
         {
             if (!Directory.Exists(arg))
             {
-                if (seen.Add(Path.GetFullPath(arg))) files.Add(DocumentSource.FromFile(arg));
+                if (seen.Add(Identity(arg))) files.Add(DocumentSource.FromFile(arg));
                 continue;
             }
-            var options = new EnumerationOptions
-            {
-                RecurseSubdirectories = true,
-                IgnoreInaccessible = true,
-                AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
-            };
-            var found = Directory.EnumerateFiles(arg, "*", options)
-                .Select(p => (Full: p, Rel: Path.GetRelativePath(arg, p)))
-                .Where(x => !x.Rel.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Any(part => part.StartsWith('.')))
-                .Where(x => IsTextCandidate(x.Full))
-                .OrderBy(x => x.Rel, StringComparer.Ordinal);
-            foreach (var (full, rel) in found)
-                if (seen.Add(Path.GetFullPath(full)))
-                    files.Add(DocumentSource.FromFile(Path.Join(arg, rel), rel.Replace(Path.DirectorySeparatorChar, '/')));
+            // What is reached without a link first, so a file reached both ways is named by its real place.
+            var found = Walk(arg, walked).OrderBy(f => f.ViaLink).Where(f => seen.Add(Identity(f.Path))).OrderBy(f => f.Rel, StringComparer.Ordinal);
+            foreach (var (rel, path, _) in found)
+                files.Add(DocumentSource.FromFile(path, rel));
         }
         return files;
+    }
+
+    /// <summary>The documents under <paramref name="root"/>, and whether a link led to each: real subdirectories
+    /// first, then the directories links lead to, each directory once (<paramref name="walked"/> holds the identities
+    /// of those done).</summary>
+    private static List<(string Rel, string Path, bool ViaLink)> Walk(string root, HashSet<string> walked)
+    {
+        var found = new List<(string Rel, string Path, bool ViaLink)>();
+        if (!walked.Add(Identity(root))) return found;
+        var real = new Queue<(string Dir, string Rel, bool ViaLink)>();
+        var linked = new Queue<(string Dir, string Rel, bool ViaLink)>();
+        real.Enqueue((root, "", false));
+        while (true)
+        {
+            if (real.Count == 0 && linked.Count == 0) break;
+            bool viaLink = real.Count == 0;
+            var (dir, rel, under) = viaLink ? linked.Dequeue() : real.Dequeue();
+            // A link's folder is claimed when its turn comes, after every real folder: a loop ends here.
+            if (viaLink && !walked.Add(Identity(dir))) continue;
+            FileSystemInfo[] entries;
+            try
+            {
+                entries = new DirectoryInfo(dir).GetFileSystemInfos();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // an unreadable folder is passed over, as before
+            }
+            Array.Sort(entries, (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            foreach (var entry in entries)
+            {
+                if (entry.Name.StartsWith('.') || (entry.Attributes & FileAttributes.System) != 0) continue;
+                string path = Path.Join(dir, entry.Name);
+                string childRel = rel.Length == 0 ? entry.Name : rel + "/" + entry.Name;
+                bool link = entry.LinkTarget != null;
+                if (IsDirectory(path, entry))
+                {
+                    if (link) linked.Enqueue((path, childRel, true));
+                    else if (walked.Add(Identity(path))) real.Enqueue((path, childRel, under));
+                    continue;
+                }
+                if (IsTextCandidate(path)) found.Add((childRel, path, under || link));
+            }
+        }
+        return found;
+    }
+
+    private static bool IsDirectory(string path, FileSystemInfo entry) =>
+        FileProbe.TryProbe(path, out var kind, out _) ? kind == FileKind.Directory : entry is DirectoryInfo;
+
+    /// <summary>What makes two paths the same file: its device and inode where the system tells them, else its full
+    /// path with links resolved.</summary>
+    internal static string Identity(string path)
+    {
+        if (FileProbe.TryProbe(path, out var kind, out var id) && kind != FileKind.Missing)
+            return $"{id.Device}:{id.Inode}";
+        string full = Path.GetFullPath(path);
+        try
+        {
+            return File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return full;
+        }
     }
 
     /// <summary>Document extensions always; no extension only when the content is a document (README, LICENSE, a

@@ -24,6 +24,33 @@ public abstract class CliHarness : IDisposable
         return new Result(code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Runs the real <c>doppel</c> as a child process (so a hang cannot take the test host with it) and
+    /// kills it after <paramref name="timeout"/>: <c>Code</c> is then -1.</summary>
+    protected static Result RunProcess(TimeSpan timeout, params string[] args) => RunProcess(timeout, null, args);
+
+    protected static Result RunProcess(TimeSpan timeout, IDictionary<string, string?>? environment, params string[] args)
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "doppel.dll");
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add(dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string?>())
+        {
+            if (v == null) psi.Environment.Remove(k);
+            else psi.Environment[k] = v;
+        }
+        using var child = System.Diagnostics.Process.Start(psi)!;
+        var stdout = child.StandardOutput.ReadToEndAsync();
+        var stderr = child.StandardError.ReadToEndAsync();
+        if (!child.WaitForExit(timeout))
+        {
+            child.Kill(entireProcessTree: true);
+            child.WaitForExit();
+            return new Result(-1, stdout.Result, stderr.Result);
+        }
+        return new Result(child.ExitCode, stdout.Result, stderr.Result);
+    }
+
     protected string TempFile(string name, byte[] content)
     {
         string path = Path.Combine(Temp, name);

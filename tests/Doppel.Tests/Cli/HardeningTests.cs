@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Xunit;
+
+namespace Doppel.Tests.Cli;
+
+/// <summary>Issue 14: hostile file system layouts and inputs end quickly, with the documented result.</summary>
+public class HardeningTests : CliHarness
+{
+    /// <summary>Generous: the runs take well under a second; this only catches a hang.</summary>
+    private static readonly TimeSpan HangLimit = TimeSpan.FromSeconds(20);
+
+    /// <summary>The issue's layout: L/essay.txt, L/self -> ../L, L/sub/back -> L (absolute).</summary>
+    private string SymlinkLoop()
+    {
+        string dir = Path.Combine(Temp, "L");
+        Directory.CreateDirectory(Path.Combine(dir, "sub"));
+        File.Copy(Example("essay.txt"), Path.Combine(dir, "essay.txt"));
+        File.CreateSymbolicLink(Path.Combine(dir, "self"), "../L");
+        File.CreateSymbolicLink(Path.Combine(dir, "sub", "back"), dir);
+        return dir;
+    }
+
+    [Fact]
+    public void Check_against_a_folder_with_symlink_loops_ends_and_compares_the_file_once()
+    {
+        var r = RunProcess(HangLimit, "check", Example("essay-paraphrased.txt"), "--against", SymlinkLoop(), "-f", "json");
+        Assert.Equal(Ok, r.Code);
+        using var json = JsonDocument.Parse(r.Out);
+        var source = Assert.Single(json.RootElement.GetProperty("sources").EnumerateArray());
+        Assert.Equal("essay.txt", source.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public void Cross_over_a_folder_with_symlink_loops_ends_and_reads_the_file_once()
+    {
+        var r = RunProcess(HangLimit, "cross", SymlinkLoop(), Example("essay-paraphrased.txt"), "-f", "json");
+        Assert.Equal(Ok, r.Code);
+        using var json = JsonDocument.Parse(r.Out);
+        Assert.Equal(["essay.txt", "essay-paraphrased.txt"],
+            json.RootElement.GetProperty("documents").EnumerateArray().Select(d => d.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public void Index_add_of_a_folder_with_symlink_loops_ends_and_stores_the_file_once()
+    {
+        string idx = Path.Combine(Temp, "idx");
+        var r = RunProcess(HangLimit, "index", "add", SymlinkLoop(), "--index", idx);
+        Assert.Equal(Ok, r.Code);
+        var list = Run("index", "list", "--index", idx);
+        Assert.Equal("essay.txt", Assert.Single(list.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Split('\t')[0]);
+    }
+
+    [Fact]
+    public void A_file_reached_by_a_link_and_by_its_real_place_is_named_by_its_real_place()
+    {
+        string dir = Path.Combine(Temp, "corpus");
+        Directory.CreateDirectory(Path.Combine(dir, "texts"));
+        File.Copy(Example("essay.txt"), Path.Combine(dir, "texts", "essay.txt"));
+        File.CreateSymbolicLink(Path.Combine(dir, "a-link"), Path.Combine(dir, "texts"));
+        File.CreateSymbolicLink(Path.Combine(dir, "also.txt"), Path.Combine(dir, "texts", "essay.txt"));
+        var r = RunProcess(HangLimit, "check", Example("essay-paraphrased.txt"), "--against", dir, "-f", "json");
+        Assert.Equal(Ok, r.Code);
+        using var json = JsonDocument.Parse(r.Out);
+        var names = json.RootElement.GetProperty("sources").EnumerateArray().Select(s => s.GetProperty("name").GetString()).ToList();
+        // also.txt and a-link/essay.txt sort first but are links to texts/essay.txt: the file is named by its real place.
+        Assert.Equal(["texts/essay.txt"], names);
+    }
+}
