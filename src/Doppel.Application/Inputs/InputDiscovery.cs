@@ -100,12 +100,14 @@ public static class InputDiscovery
         }
     }
 
-    /// <summary>Document extensions always; no extension only when the content is a document (README, LICENSE, a
-    /// PDF saved without its extension).</summary>
+    /// <summary>Document extensions always (a named pipe or device among them is listed, so that loading reports
+    /// it); no extension only when the content is a document (README, LICENSE, a PDF saved without its extension),
+    /// which is looked at only in regular files: opening a named pipe would wait for a writer.</summary>
     private static bool IsTextCandidate(string path)
     {
         string ext = Path.GetExtension(path);
         if (ext.Length > 0) return DocumentInputs.DocumentExtensions.Contains(ext, StringComparer.OrdinalIgnoreCase);
+        if (FileProbe.SpecialKind(path) != null) return false;
         try
         {
             using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);

@@ -133,6 +133,9 @@ public static class TextDecoder
             throw new DocumentInputException(DocumentInputErrorKind.NotFound, "(empty path)", "file not found");
         if (Directory.Exists(path))
             throw new DocumentInputException(DocumentInputErrorKind.IsDirectory, path, "is a directory, not a file");
+        // Only regular files are read: opening a named pipe waits for a writer, maybe forever; a device never ends.
+        if (FileProbe.SpecialKind(path) is { } special)
+            throw new DocumentInputException(DocumentInputErrorKind.Unreadable, path, $"not a regular file ({special})");
 
         byte[] bytes = ReadAllBytes(path, maxBytes);
         if (bytes.Length == 0)
@@ -151,7 +154,7 @@ public static class TextDecoder
             if (length > Array.MaxLength)
                 throw TooLarge(path, length, Array.MaxLength);
 
-            // Length 0 may be a real empty file or a pseudo-file (/proc, pipes) whose size is unknown: read to EOF.
+            // Length 0 may be a real empty file or a pseudo-file (/proc) whose size is unknown: read to EOF.
             if (length == 0)
                 return ReadUnknownLength(handle, path, maxBytes);
 

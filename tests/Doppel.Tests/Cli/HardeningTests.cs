@@ -65,4 +65,62 @@ public class HardeningTests : CliHarness
         // also.txt and a-link/essay.txt sort first but are links to texts/essay.txt: the file is named by its real place.
         Assert.Equal(["texts/essay.txt"], names);
     }
+
+    /// <summary>A folder with the example essay, a named pipe named like a document and one without an extension;
+    /// nobody ever writes to them, so opening one for reading would wait forever.</summary>
+    private string FolderWithPipes()
+    {
+        string dir = Path.Combine(Temp, "F");
+        Directory.CreateDirectory(dir);
+        File.Copy(Example("essay.txt"), Path.Combine(dir, "essay.txt"));
+        foreach (var name in new[] { "pipe.txt", "pipe" })
+        {
+            using var mk = System.Diagnostics.Process.Start("mkfifo", Path.Combine(dir, name))!;
+            mk.WaitForExit();
+            Assert.Equal(0, mk.ExitCode);
+        }
+        return dir;
+    }
+
+    private const string PipeSkipped = "pipe.txt: not a regular file (a named pipe) (skipped)";
+
+    [Fact]
+    public void A_named_pipe_in_a_folder_is_reported_and_skipped_and_the_rest_goes_on()
+    {
+        string dir = FolderWithPipes();
+        var check = RunProcess(HangLimit, "check", Example("essay-paraphrased.txt"), "--against", dir, "-f", "json");
+        Assert.Equal(Partial, check.Code);
+        Assert.EndsWith(PipeSkipped, Assert.Single(check.ErrLines));
+        using (var json = JsonDocument.Parse(check.Out))
+        {
+            Assert.Equal("essay.txt", Assert.Single(json.RootElement.GetProperty("sources").EnumerateArray()).GetProperty("name").GetString());
+            Assert.Equal("unreadable", Assert.Single(json.RootElement.GetProperty("skipped").EnumerateArray()).GetProperty("kind").GetString());
+        }
+
+        var cross = RunProcess(HangLimit, "cross", dir, Example("essay-paraphrased.txt"), "-f", "csv", "-q");
+        Assert.Equal(Partial, cross.Code);
+        Assert.EndsWith(PipeSkipped, Assert.Single(cross.ErrLines));
+        Assert.Equal(2, cross.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        var add = RunProcess(HangLimit, "index", "add", dir, "--index", Path.Combine(Temp, "idx"), "-q");
+        Assert.Equal(Partial, add.Code);
+        Assert.EndsWith(PipeSkipped, Assert.Single(add.ErrLines));
+    }
+
+    [Fact]
+    public void A_named_pipe_given_directly_is_refused_at_once()
+    {
+        string pipe = Path.Combine(FolderWithPipes(), "pipe.txt");
+        var compare = RunProcess(HangLimit, "compare", pipe, Example("essay.txt"));
+        Assert.Equal(InputError, compare.Code);
+        Assert.Equal($"doppel: {pipe}: not a regular file (a named pipe)", Assert.Single(compare.ErrLines));
+
+        var check = RunProcess(HangLimit, "check", Example("essay-paraphrased.txt"), "--against", pipe, Example("essay.txt"), "-q");
+        Assert.Equal(Partial, check.Code);
+        Assert.EndsWith(PipeSkipped, Assert.Single(check.ErrLines));
+
+        var docs = RunProcess(HangLimit, "check", pipe, Example("essay-paraphrased.txt"), "--against", Example("essay.txt"), "-q");
+        Assert.Equal(Partial, docs.Code);
+        Assert.EndsWith(PipeSkipped, Assert.Single(docs.ErrLines));
+    }
 }
