@@ -36,18 +36,7 @@ internal static class Cli
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool stdoutIsTerminal = false, int terminalWidth = 100,
         bool stderrIsTerminal = false)
     {
-        var ctx = new CliContext(stdout, stderr, stdoutIsTerminal, terminalWidth, stderrIsTerminal);
-        var root = new RootCommand("Doppel: finds reused passages between documents, with exact character offsets.")
-        {
-            CompareCommand.Create(ctx),
-            CheckCommand.Create(ctx),
-            PanCommand.Create(ctx),
-            EvalCommand.Create(ctx),
-            ExtractCommand.Create(ctx),
-            CrossCommand.Create(ctx),
-            IndexCommand.Create(ctx),
-        };
-        root.Options.Add(ctx.MaxFileSize);
+        var root = Build(new CliContext(stdout, stderr, stdoutIsTerminal, terminalWidth, stderrIsTerminal));
         try
         {
             var parse = root.Parse(args);
@@ -65,5 +54,22 @@ internal static class Cli
             stderr.WriteLine($"doppel: internal error: {e.GetType().Name}: {e.Message.Split('\n')[0].TrimEnd('\r')}");
             return ExitCodes.InternalError;
         }
+    }
+
+    /// <summary>The command tree (tests walk it to find every option).</summary>
+    internal static RootCommand Build(CliContext ctx)
+    {
+        var root = new RootCommand("Doppel: finds reused passages between documents, with exact character offsets.")
+        {
+            CompareCommand.Create(ctx),
+            CheckCommand.Create(ctx),
+            PanCommand.Create(ctx),
+            EvalCommand.Create(ctx),
+            ExtractCommand.Create(ctx),
+            CrossCommand.Create(ctx),
+            IndexCommand.Create(ctx),
+        };
+        root.Options.Add(ctx.MaxFileSize);
+        return root;
     }
 }

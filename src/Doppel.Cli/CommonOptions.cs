@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using Doppel.Engine.Text;
 
 namespace Doppel.Cli;
@@ -16,12 +18,7 @@ internal static class CommonOptions
             Recursive = true,
             HelpName = "MB",
         };
-        o.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double>() is not (> 0 and < 1e6))
-                r.AddError("--max-file-size must be a positive number of megabytes.");
-        });
-        return o;
+        return o.Number(v => v is > 0 and < 1e6, "--max-file-size must be a positive number of megabytes.");
     }
 
     public static Option<FileInfo> OutputFile() => new("--output", "-o") { Description = "Write the report to FILE instead of standard output.", HelpName = "FILE" };
@@ -37,5 +34,74 @@ internal static class CommonOptions
         };
         o.AcceptOnlyFromAmong(formats);
         return o;
+    }
+}
+
+/// <summary>
+/// Numeric options parse their own values, so that a value that is not a number, or is out of range (an overflow
+/// included), is a usage error in one line (exit 2). System.CommandLine's own conversion lets validators throw
+/// InvalidOperationException on such values. Every numeric option of every command must be made with these: a test
+/// enumerates them from the command tree.
+/// </summary>
+internal static class NumericOptions
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public static Option<int> WholeNumber(this Option<int> option, int min, int max = int.MaxValue)
+    {
+        string range = max == int.MaxValue
+            ? $"{option.Name} must be {(min == 0 ? "0 or more" : $"at least {min}")}."
+            : $"{option.Name} must be between {min} and {max}.";
+        option.CustomParser = r =>
+        {
+            if (Token(r) is not { } token) return option.DefaultValueFactory is { } d ? d(r) : default;
+            if (!IsWholeNumber(token))
+            {
+                r.AddError($"{option.Name}: '{token}' is not a whole number.");
+                return default;
+            }
+            bool negative = token.AsSpan().Trim().StartsWith("-");
+            // Digits that do not even fit a long are out of range like the others.
+            if (!long.TryParse(token, NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, Inv, out long v))
+                v = negative ? long.MinValue : long.MaxValue;
+            if (v < min || v > max)
+            {
+                r.AddError(v > max && max == int.MaxValue ? $"{option.Name}: {token.Trim()} is too large (at most {int.MaxValue})." : range);
+                return default;
+            }
+            return (int)v;
+        };
+        return option;
+    }
+
+    /// <summary>A finite number for which <paramref name="valid"/> holds; <paramref name="range"/> says which.</summary>
+    public static Option<double> Number(this Option<double> option, Func<double, bool> valid, string range)
+    {
+        option.CustomParser = r =>
+        {
+            if (Token(r) is not { } token) return option.DefaultValueFactory is { } d ? d(r) : default;
+            if (!double.TryParse(token, NumberStyles.Float, Inv, out double v) || double.IsNaN(v))
+            {
+                r.AddError($"{option.Name}: '{token}' is not a number.");
+                return default;
+            }
+            if (!double.IsFinite(v) || !valid(v))
+            {
+                r.AddError(range);
+                return default;
+            }
+            return v;
+        };
+        return option;
+    }
+
+    private static string? Token(ArgumentResult r) => r.Tokens.Count == 0 ? null : r.Tokens[^1].Value;
+
+    private static bool IsWholeNumber(string s)
+    {
+        var t = s.AsSpan().Trim();
+        if (t.Length > 0 && t[0] is '+' or '-') t = t[1..];
+        return t.Length > 0 && !t.ContainsAnyExceptInRange('0', '9');
     }
 }

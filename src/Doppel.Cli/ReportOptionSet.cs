@@ -39,10 +39,7 @@ internal sealed class ReportOptionSet
 
     public ReportOptionSet()
     {
-        MinMatchWords.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0) r.AddError("--min-match-words must be 0 or more.");
-        });
+        MinMatchWords.WholeNumber(min: 0);
     }
 
     public void AddTo(Command cmd)

@@ -31,7 +31,7 @@ internal static class CheckCommand
             DefaultValueFactory = _ => 50,
             HelpName = "K",
         };
-        top.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1000) r.AddError("--top must be between 1 and 1000."); });
+        top.WholeNumber(min: 1, max: 1000);
         var format = CommonOptions.Format("text", "json", "html", "pan");
         var output = new Option<string>("--output", "-o")
         {

@@ -28,21 +28,21 @@ internal static class CrossCommand
             DefaultValueFactory = _ => CollectionOptions.Default.MinWords,
             HelpName = "N",
         };
-        minWords.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--min-words must be at least 1."); });
+        minWords.WholeNumber(min: 1);
         var commonShare = new Option<double>("--common-share")
         {
             Description = "Text found in more than this share of the documents is common material, reported and not counted.",
             DefaultValueFactory = _ => CollectionOptions.Default.CommonShare,
             HelpName = "SHARE",
         };
-        commonShare.Validators.Add(r => { if (r.GetValueOrDefault<double>() is not (> 0 and <= 1)) r.AddError("--common-share must be in (0, 1]."); });
+        commonShare.Number(v => v is > 0 and <= 1, "--common-share must be in (0, 1].");
         var pages = new Option<int>("--pages")
         {
             Description = "HTML: write side-by-side pages for this many top pairs.",
             DefaultValueFactory = _ => 500,
             HelpName = "N",
         };
-        pages.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--pages must be 0 or more."); });
+        pages.WholeNumber(min: 0);
         var format = CommonOptions.Format("html", "json", "csv");
         var output = new Option<string>("--output", "-o")
         {

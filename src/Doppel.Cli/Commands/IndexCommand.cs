@@ -31,7 +31,7 @@ internal static class IndexCommand
             DefaultValueFactory = _ => 5000,
             HelpName = "N",
         };
-        batch.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--batch must be at least 1."); });
+        batch.WholeNumber(min: 1);
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("add", "Add documents to the index (the same content is stored once; changed content under the same id replaces it).")
         {
