@@ -17,16 +17,28 @@ internal static class Output
             }
             else
             {
+                // .NET would say "Access to the path is denied" for a directory, and name the whole path when a
+                // folder on the way is missing.
+                if (Directory.Exists(file.FullName))
+                    return ctx.Fail(ExitCodes.OutputError, $"{file}: cannot write: is a directory (give a file name)");
+                if (Path.GetDirectoryName(file.FullName) is { } parent && !Directory.Exists(parent))
+                    return ctx.Fail(ExitCodes.OutputError, $"{file}: cannot write: no such directory {parent}");
                 File.WriteAllText(file.FullName, content);
             }
             return ExitCodes.Success;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            string where = file?.ToString() ?? "standard output";
-            return ctx.Fail(ExitCodes.OutputError, $"{where}: cannot write: {OneLine(e.Message)}");
+            return ctx.Fail(ExitCodes.OutputError, $"{file?.ToString() ?? "standard output"}: cannot write: {Reason(e)}");
         }
     }
+
+    /// <summary>Why writing failed, in one line.</summary>
+    public static string Reason(Exception e) => e switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        _ => OneLine(e.Message),
+    };
 
     public static string OneLine(string s) => Skips.OneLine(s);
 

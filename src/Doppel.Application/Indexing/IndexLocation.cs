@@ -1,20 +1,38 @@
 namespace Doppel.Application;
 
 /// <summary>Where the reference index lives: the directory asked for, else <c>$DOPPEL_INDEX</c>, else
-/// <c>$XDG_DATA_HOME/doppel/index</c> (by default <c>~/.local/share/doppel/index</c>).</summary>
+/// <c>$XDG_DATA_HOME/doppel/index</c>, else <c>~/.local/share/doppel/index</c>. Without a usable home directory
+/// there is no default: never a path relative to wherever the command happens to run.</summary>
 public static class IndexLocation
 {
     public const string EnvironmentVariable = "DOPPEL_INDEX";
 
+    /// <exception cref="ServiceException">No directory given and no default (HOME unset with no home directory for
+    /// the account, or HOME not an existing absolute directory).</exception>
     public static string Resolve(string? directory)
     {
         if (!string.IsNullOrEmpty(directory)) return directory;
         string? env = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrEmpty(env)) return env;
+        // The XDG base directory spec: a relative path in these variables is invalid and ignored.
         string? xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
-        string data = !string.IsNullOrEmpty(xdg)
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
-        return Path.Combine(data, "doppel", "index");
+        if (!string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)) return Path.Combine(xdg, "doppel", "index");
+        return Path.Combine(Home(), ".local", "share", "doppel", "index");
+    }
+
+    private static string Home()
+    {
+        string? home = Environment.GetEnvironmentVariable("HOME");
+        if (string.IsNullOrEmpty(home))
+        {
+            // .NET falls back to the account's home directory (the password database) when HOME is unset.
+            home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            if (string.IsNullOrEmpty(home))
+                throw new ServiceException(ServiceErrorKind.Configuration, "no default index location: HOME is not set and the account has no home directory");
+            return home;
+        }
+        if (!Path.IsPathRooted(home) || !Directory.Exists(home))
+            throw new ServiceException(ServiceErrorKind.Configuration, $"no default index location: HOME ({home}) is not a directory");
+        return home;
     }
 }

@@ -6,6 +6,8 @@ public enum ServiceErrorKind
     Usage,
     /// <summary>There is nothing usable to work on: no documents found, none could be read, an unusable template.</summary>
     Input,
+    /// <summary>A default the environment should give is missing (no home directory for the default index).</summary>
+    Configuration,
 }
 
 /// <summary>An operation that cannot run at all; the message is one line. Inputs that are merely left out are not

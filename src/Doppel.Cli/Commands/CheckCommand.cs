@@ -63,8 +63,17 @@ internal static class CheckCommand
             var docPaths = r.GetValue(docs)!;
             if (r.GetResult(against) != null)
                 return Run(ctx, settings, docPaths.Length, (observer, onChecked) => service.AgainstPaths(docPaths, r.GetValue(against)!, options, observer, onChecked));
-            var index = new IndexService(IndexLocation.Resolve(r.GetValue(indexOption)));
             // Without either option, the default index is used only when there is one.
+            string location;
+            try
+            {
+                location = IndexLocation.Resolve(r.GetValue(indexOption));
+            }
+            catch (ServiceException e)
+            {
+                return ctx.Fail(ExitCodes.UsageError, $"check needs --against FILE_OR_DIR or --index DIR ({e.Message})");
+            }
+            var index = new IndexService(location, ctx.Limits(r));
             if (r.GetResult(indexOption) == null && !index.Exists)
                 return ctx.Fail(ExitCodes.UsageError, $"check needs --against FILE_OR_DIR or --index DIR (there is no index at {index.Location})");
             return IndexCommand.WithIndex(ctx, () =>

@@ -25,8 +25,7 @@ internal static class EvalCommand
             try
             {
                 var report = PanEvaluator.Evaluate(t.FullName, d.FullName, r.GetValue(micro));
-                ctx.Out.Write(r.GetValue(json) ? report.ToJson() + "\n" : report.ToText());
-                return ExitCodes.Success;
+                return Output.Write(ctx, null, r.GetValue(json) ? report.ToJson() + "\n" : report.ToText());
             }
             catch (PanFormatException e)
             {

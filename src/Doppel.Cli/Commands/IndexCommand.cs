@@ -37,23 +37,16 @@ internal static class IndexCommand
         {
             paths, id, title, batch, quiet,
         };
-        cmd.SetAction(r => RunAdd(ctx, Service(ctx, r, index), r.GetValue(paths)!,
-            new IndexAddOptions { Id = r.GetValue(id), Title = r.GetValue(title), BatchSize = r.GetValue(batch) }, r.GetValue(quiet)));
+        cmd.SetAction(r => WithIndex(ctx, () => RunAdd(ctx, Service(ctx, r, index), r.GetValue(paths)!,
+            new IndexAddOptions { Id = r.GetValue(id), Title = r.GetValue(title), BatchSize = r.GetValue(batch) }, r.GetValue(quiet))));
         return cmd;
     }
 
-    private static int RunAdd(CliContext ctx, IndexService index, string[] paths, IndexAddOptions options, bool quiet) => WithIndex(ctx, () =>
+    private static int RunAdd(CliContext ctx, IndexService index, string[] paths, IndexAddOptions options, bool quiet)
     {
         IndexAddResult added;
-        try
-        {
-            using var display = new ProgressDisplay(ctx, quiet);
+        using (var display = new ProgressDisplay(ctx, quiet))
             added = index.AddPaths(paths, options, display);
-        }
-        catch (ServiceException e)
-        {
-            return ctx.Fail(e.Kind == ServiceErrorKind.Usage ? ExitCodes.UsageError : ExitCodes.InputError, e.Message);
-        }
         int skipped = added.Skipped.Count;
         if (!quiet)
         {
@@ -64,7 +57,7 @@ internal static class IndexCommand
         }
         // Nothing usable at all is an input error, as for check; some files skipped is a partial failure.
         return skipped == 0 ? ExitCodes.Success : added.Stored == 0 ? ExitCodes.InputError : ExitCodes.PartialFailure;
-    });
+    }
 
     private static Command Remove(CliContext ctx, Option<string> index)
     {
@@ -149,7 +142,8 @@ internal static class IndexCommand
     private static IndexService Service(CliContext ctx, ParseResult r, Option<string> index) =>
         new(IndexLocation.Resolve(r.GetValue(index)), ctx.Limits(r));
 
-    /// <summary>Runs <paramref name="action"/>, turning index failures into one-line errors.</summary>
+    /// <summary>Runs <paramref name="action"/>, turning index failures and operations that cannot run into one-line
+    /// errors.</summary>
     internal static int WithIndex(CliContext ctx, Func<int> action)
     {
         try
@@ -159,6 +153,14 @@ internal static class IndexCommand
         catch (IndexException e)
         {
             return ctx.Fail(e.Kind == IndexErrorKind.NotFound ? ExitCodes.InputError : ExitCodes.IndexError, Output.OneLine(e.Message));
+        }
+        catch (ServiceException e) when (e.Kind == ServiceErrorKind.Configuration)
+        {
+            return ctx.Fail(ExitCodes.UsageError, $"{e.Message}; give --index DIR or set {IndexLocation.EnvironmentVariable}");
+        }
+        catch (ServiceException e)
+        {
+            return ctx.Fail(e.Kind == ServiceErrorKind.Usage ? ExitCodes.UsageError : ExitCodes.InputError, e.Message);
         }
     }
 }

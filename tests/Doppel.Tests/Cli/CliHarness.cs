@@ -28,12 +28,13 @@ public abstract class CliHarness : IDisposable
     /// kills it after <paramref name="timeout"/>: <c>Code</c> is then -1.</summary>
     protected static Result RunProcess(TimeSpan timeout, params string[] args) => RunProcess(timeout, null, args);
 
-    protected static Result RunProcess(TimeSpan timeout, IDictionary<string, string?>? environment, params string[] args)
+    protected static Result RunProcess(TimeSpan timeout, IDictionary<string, string?>? environment, params string[] args) =>
+        RunProcess(timeout, environment, null, args);
+
+    protected static Result RunProcess(TimeSpan timeout, IDictionary<string, string?>? environment, string? workingDirectory, params string[] args)
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "doppel.dll");
-        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        psi.ArgumentList.Add(dll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        var psi = DoppelProcess(args);
+        if (workingDirectory != null) psi.WorkingDirectory = workingDirectory;
         foreach (var (k, v) in environment ?? new Dictionary<string, string?>())
         {
             if (v == null) psi.Environment.Remove(k);
@@ -49,6 +50,15 @@ public abstract class CliHarness : IDisposable
             return new Result(-1, stdout.Result, stderr.Result);
         }
         return new Result(child.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>How to start the real <c>doppel</c> with <paramref name="args"/>, output redirected.</summary>
+    protected static System.Diagnostics.ProcessStartInfo DoppelProcess(params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "doppel.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return psi;
     }
 
     protected string TempFile(string name, byte[] content)

@@ -123,4 +123,57 @@ public class HardeningTests : CliHarness
         Assert.Equal(Partial, docs.Code);
         Assert.EndsWith(PipeSkipped, Assert.Single(docs.ErrLines));
     }
+
+    [Fact]
+    public void A_closed_output_pipe_is_an_output_error()
+    {
+        // 3 MB of text: far more than a pipe holds, so doppel is still writing when the reader goes away.
+        string big = TempFile("big.txt", System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("All work and no play makes Jack a dull boy. ", 70_000))));
+        using var child = System.Diagnostics.Process.Start(DoppelProcess("extract", big))!;
+        var err = child.StandardError.ReadToEndAsync();
+        var buffer = new char[10];
+        child.StandardOutput.ReadBlock(buffer, 0, buffer.Length); // head -c 10
+        child.StandardOutput.Close();
+        Assert.True(child.WaitForExit(HangLimit), "doppel did not end");
+        Assert.Equal(OutputError, child.ExitCode);
+        Assert.Equal("doppel: standard output: cannot write: Broken pipe", err.Result.Trim());
+    }
+
+    [Fact]
+    public void Output_to_a_directory_or_into_a_missing_one_says_so()
+    {
+        var dir = Run("compare", Example("essay-paraphrased.txt"), Example("essay.txt"), "-o", Temp);
+        Assert.Equal(OutputError, dir.Code);
+        Assert.Equal($"doppel: {Temp}: cannot write: is a directory (give a file name)", Assert.Single(dir.ErrLines));
+        string missing = Path.Combine(Temp, "no", "report.json");
+        var parent = Run("cross", Examples, "-f", "json", "-o", missing, "-q");
+        Assert.Equal(OutputError, parent.Code);
+        Assert.Equal($"doppel: {missing}: cannot write: no such directory {Path.Combine(Temp, "no")}", Assert.Single(parent.ErrLines));
+    }
+
+    [Theory]
+    [InlineData("/nonexistent-home")]
+    [InlineData("relative-home")]
+    public void A_home_that_is_not_a_directory_gives_no_default_index_and_creates_nothing(string home)
+    {
+        var env = new Dictionary<string, string?> { ["HOME"] = home, ["DOPPEL_INDEX"] = null, ["XDG_DATA_HOME"] = null };
+        var add = RunProcess(HangLimit, env, Temp, "index", "add", Example("essay.txt"));
+        Assert.Equal(Usage, add.Code);
+        Assert.Equal($"doppel: no default index location: HOME ({home}) is not a directory; give --index DIR or set DOPPEL_INDEX", Assert.Single(add.ErrLines));
+        Assert.Empty(Directory.GetFileSystemEntries(Temp));
+        var check = RunProcess(HangLimit, env, Temp, "check", Example("essay.txt"));
+        Assert.Equal(Usage, check.Code);
+        Assert.Contains("no default index location", check.Err);
+    }
+
+    [Fact]
+    public void Without_HOME_the_default_index_is_under_the_accounts_home_directory()
+    {
+        var env = new Dictionary<string, string?> { ["HOME"] = null, ["DOPPEL_INDEX"] = null, ["XDG_DATA_HOME"] = null };
+        var stats = RunProcess(HangLimit, env, Temp, "index", "stats", "-f", "json");
+        // No index there (exit 3) or one there (exit 0): either way the location is absolute, never ./.local.
+        string where = stats.Code == Ok ? JsonDocument.Parse(stats.Out).RootElement.GetProperty("location").GetString()! : stats.Err["doppel: ".Length..].Split(':')[0];
+        Assert.True(Path.IsPathRooted(where), where);
+        Assert.EndsWith(Path.Combine(".local", "share", "doppel", "index"), where);
+    }
 }
