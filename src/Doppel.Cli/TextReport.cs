@@ -20,7 +20,7 @@ internal sealed class TextReport(bool color, int width)
         var t = new TextReport(color, width);
         var src = r.Sources[0];
         t.Line($"{t.Bold(r.Suspicious.Name)} compared with {t.Bold(src.Name)}");
-        t.Line($"Reused: {t.Bold(Pct(r.Coverage))} of the suspicious text ({r.CoveredLength} of {r.Suspicious.Length} characters) in {Count(src.Passages.Count, "passage")}{NotCounted(src.Passages)}");
+        t.Line($"Reused: {t.Bold(Pct(r.Coverage))} of the suspicious text ({r.CoveredWords} of {r.Suspicious.Words} words) in {Count(src.Passages.Count, "passage")}{NotCounted(src.Passages)}");
         t.Exclusions(r);
         t.Passages(src);
         return t._sb.ToString();
@@ -29,7 +29,7 @@ internal sealed class TextReport(bool color, int width)
     public static string Check(ComparisonReport r, bool color, int width)
     {
         var t = new TextReport(color, width);
-        t.Line($"{t.Bold(r.Suspicious.Name)}: {t.Bold(Pct(r.Coverage))} reused ({r.CoveredLength} of {r.Suspicious.Length} characters) from {Count(r.Sources.Count(s => s.Passages.Count > 0), "source")} of {r.Sources.Count} checked");
+        t.Line($"{t.Bold(r.Suspicious.Name)}: {t.Bold(Pct(r.Coverage))} reused ({r.CoveredWords} of {r.Suspicious.Words} words) from {Count(r.Sources.Count(s => s.Passages.Count > 0), "source")} of {r.Sources.Count} checked");
         if (r.Skipped.Count > 0) t.Line($"Skipped: {Count(r.Skipped.Count, "input")} (see standard error)");
         t.Exclusions(r);
         t.Line("");

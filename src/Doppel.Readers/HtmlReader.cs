@@ -227,6 +227,22 @@ internal static partial class HtmlReader
         while (sb.Length > 0 && sb[^1] == ' ') sb.Length--;
     }
 
+    /// <summary>Runs of letters and digits: a cheap size of a block for telling main text from boilerplate (not a
+    /// reported figure; reports count the analysis's words, AnalyzedDocument.WordsIn).</summary>
+    private static int LetterRuns(StringBuilder sb)
+    {
+        int words = 0;
+        bool inWord = false;
+        foreach (var chunk in sb.GetChunks())
+            foreach (char c in chunk.Span)
+            {
+                bool w = char.IsLetterOrDigit(c);
+                if (w && !inWord) words++;
+                inWord = w;
+            }
+        return words;
+    }
+
     private static void Flush(List<Block> blocks, ref Block current)
     {
         var sb = current.Text;
@@ -236,7 +252,7 @@ internal static partial class HtmlReader
         if (lead > 0) { sb.Remove(0, lead); current.LinkChars = Math.Max(0, current.LinkChars - lead); }
         if (sb.Length > 0)
         {
-            current.Words = Doppel.Engine.Exclusions.ExclusionFilter.CountWords(sb.ToString());
+            current.Words = LetterRuns(sb);
             blocks.Add(current);
         }
         var next = new Block { Heading = current.Heading, Quote = current.Quote, Pre = current.Pre };

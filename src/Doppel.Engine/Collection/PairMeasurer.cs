@@ -36,8 +36,8 @@ public static class PairMeasurer
             var (aStart, aLen, bStart, bLen) = aIsSuspicious
                 ? (p.SuspiciousStart, p.SuspiciousLength, p.SourceStart, p.SourceLength)
                 : (p.SourceStart, p.SourceLength, p.SuspiciousStart, p.SuspiciousLength);
-            var (a0, a1) = TokenRange(a, aStart, aStart + aLen);
-            var (b0, b1) = TokenRange(b, bStart, bStart + bLen);
+            var (a0, a1) = a.TokenRange(aStart, aStart + aLen);
+            var (b0, b1) = b.TokenRange(bStart, bStart + bLen);
             int wa = a1 - a0 - (ma?.Excluded(a0, a1) ?? 0);
             int wb = b1 - b0 - (mb?.Excluded(b0, b1) ?? 0);
             if (Math.Min(wa, wb) < o.MinWords) continue;
@@ -69,30 +69,11 @@ public static class PairMeasurer
 
     private static bool MostlyOwn(AnalyzedDocument d, ExclusionMask? m, int start, int end)
     {
-        var (t0, t1) = TokenRange(d, start, end);
+        var (t0, t1) = d.TokenRange(start, end);
         return t1 > t0 && (m?.Excluded(t0, t1) ?? 0) * 2 < t1 - t0;
     }
 
     private static double Share(int covered, int words) => words == 0 ? 0 : Math.Round((double)covered / words, 4);
-
-    /// <summary>Tokens [t0, t1) lying in characters [start, end).</summary>
-    public static (int T0, int T1) TokenRange(AnalyzedDocument d, int start, int end)
-    {
-        int t0 = LowerBound(d.TokenEnd, d.TokenCount, start + 1);
-        int t1 = LowerBound(d.TokenStart, d.TokenCount, end);
-        return (t0, Math.Max(t0, t1));
-    }
-
-    private static int LowerBound(int[] a, int count, int value)
-    {
-        int lo = 0, hi = count;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] < value) lo = mid + 1; else hi = mid;
-        }
-        return lo;
-    }
 
     /// <summary>Words inside the union of the spans, template and common words left out.</summary>
     private static int CoveredWords(AnalyzedDocument d, ExclusionMask? mask, IEnumerable<(int Start, int End)> spans)
@@ -100,7 +81,7 @@ public static class PairMeasurer
         int covered = 0, reach = 0;
         foreach (var (s, e) in spans.OrderBy(x => x.Start))
         {
-            var (t0, t1) = TokenRange(d, s, e);
+            var (t0, t1) = d.TokenRange(s, e);
             t0 = Math.Max(t0, reach);
             if (t1 > t0) covered += t1 - t0 - (mask?.Excluded(t0, t1) ?? 0);
             reach = Math.Max(reach, t1);

@@ -1,4 +1,5 @@
 using Doppel.Engine.Alignment;
+using Doppel.Engine.Text;
 
 namespace Doppel.Engine.Exclusions;
 
@@ -7,18 +8,23 @@ namespace Doppel.Engine.Exclusions;
 /// is shown whole); only its counted part, the suspicious span minus the active excluded spans, enters the shares.
 /// A passage with no counted word left, or fewer than <see cref="ExclusionOptions.MinMatchWords"/>, is not counted
 /// at all, and neither are the passages of an excluded source. The HTML report repeats this computation in the
-/// browser when the reader switches exclusions; words are counted the same way on both sides (runs of letters and
-/// digits).
+/// browser when the reader switches exclusions; words are counted the same way on both sides (the document's tokens,
+/// <see cref="AnalyzedDocument.WordsIn"/>: the renderer gives the script their offsets).
 /// </summary>
 public sealed class ExclusionFilter
 {
     private readonly (int Start, int End)[] _active;
     private readonly List<ExcludedSpan> _spans;
-    private readonly string _text;
+    private readonly AnalyzedDocument _doc;
 
     public ExclusionFilter(string text, IReadOnlyList<ExcludedSpan> spans, ExclusionOptions options)
+        : this(DocumentAnalyzer.Analyze(text), spans, options)
     {
-        _text = text;
+    }
+
+    public ExclusionFilter(AnalyzedDocument doc, IReadOnlyList<ExcludedSpan> spans, ExclusionOptions options)
+    {
+        _doc = doc;
         Options = options;
         _spans = [.. spans];
         _active = Merge(spans.Where(s => IsActive(s.Kind, options)).Select(s => (s.Start, s.End)));
@@ -40,8 +46,7 @@ public sealed class ExclusionFilter
         counted.Clear();
         Subtract(p.SuspiciousStart, p.SuspiciousEnd, counted);
         if (sourceExcluded) { counted.Clear(); return "source"; }
-        int words = 0;
-        foreach (var (s, e) in counted) words += CountWords(_text.AsSpan(s, e - s));
+        int words = _doc.WordsIn(counted);
         if (words == 0)
         {
             counted.Clear();
@@ -80,20 +85,6 @@ public sealed class ExclusionFilter
             if (overlap > most) { most = overlap; best = s.Kind; }
         }
         return best;
-    }
-
-    /// <summary>Runs of letters and digits (char.IsLetterOrDigit); the HTML report counts words with the same rule.</summary>
-    public static int CountWords(ReadOnlySpan<char> s)
-    {
-        int words = 0;
-        bool inWord = false;
-        foreach (char c in s)
-        {
-            bool w = char.IsLetterOrDigit(c);
-            if (w && !inWord) words++;
-            inWord = w;
-        }
-        return words;
     }
 
     /// <summary>Sorted, disjoint union of intervals.</summary>

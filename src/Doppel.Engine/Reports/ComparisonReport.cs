@@ -18,8 +18,12 @@ public sealed class ComparisonReport
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
     public string Tool { get; init; } = "doppel";
     public required ReportDocument Suspicious { get; init; }
-    /// <summary>Share of the suspicious text covered by the passages of all sources: covered characters / total characters.</summary>
+    /// <summary>Share of the suspicious text covered by the passages of all sources: covered words / all its words
+    /// (<see cref="Doppel.Engine.Text.AnalyzedDocument.WordsIn"/>), so identical text is 1 whatever spaces and
+    /// punctuation surround it.</summary>
     public double Coverage { get; init; }
+    /// <summary>Words of the suspicious text inside at least one (counted part of a) passage, of any source.</summary>
+    public int CoveredWords { get; init; }
     /// <summary>Characters of the suspicious text inside at least one passage (of any source).</summary>
     public int CoveredLength { get; init; }
     /// <summary>Sources in rank order: highest coverage first.</summary>
@@ -44,11 +48,17 @@ public sealed class ReportDocument
     public required string Path { get; init; }
     /// <summary>Length of the decoded text in UTF-16 code units.</summary>
     public int Length { get; init; }
+    /// <summary>Words of the text (the denominator of every share).</summary>
+    public int Words { get; init; }
     /// <summary>"text", "html", "docx" or "pdf": for the last three, offsets refer to the extracted text.</summary>
     public string Format { get; init; } = "text";
     /// <summary>The whole (extracted) text, when the report was asked to carry it (HTML reports, --include-text).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Text { get; init; }
+
+    /// <summary>With the text: where its words start and end, for the HTML report's script, which counts words as
+    /// the engine does. Not serialised (the renderer analyses the text again when they are missing).</summary>
+    internal (int[] Starts, int[] Ends)? WordOffsets { get; init; }
 }
 
 public sealed class SourceReport
@@ -56,13 +66,16 @@ public sealed class SourceReport
     public required string Name { get; init; }
     public required string Path { get; init; }
     public int Length { get; init; }
+    /// <summary>Words of the source's text.</summary>
+    public int Words { get; init; }
     /// <summary>"text", "html", "docx" or "pdf"; source spans refer to the extracted text.</summary>
     public string Format { get; init; } = "text";
     /// <summary>Excluded by name (--exclude-source): listed with its passages, counted nowhere.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Excluded { get; init; }
-    /// <summary>Share of the suspicious text covered by this source's passages (their counted parts).</summary>
+    /// <summary>Share of the suspicious text's words covered by this source's passages (their counted parts).</summary>
     public double Coverage { get; init; }
+    public int CoveredWords { get; init; }
     public int CoveredLength { get; init; }
     public required IReadOnlyList<ReportPassage> Passages { get; init; }
 }

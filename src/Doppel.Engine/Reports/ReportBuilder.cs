@@ -26,7 +26,7 @@ public static class ReportBuilder
         options ??= ReportOptions.Default;
         string text = suspicious.Text;
         var spans = ExclusionFinder.Find(text, suspicious.Regions);
-        var filter = new ExclusionFilter(text, spans, options.Exclusions);
+        var filter = new ExclusionFilter(suspicious, spans, options.Exclusions);
         var allCounted = new List<(int Start, int End)>();
         var pieces = new List<(int Start, int End)>();
         var reports = new List<SourceReport>();
@@ -43,40 +43,55 @@ public static class ReportBuilder
                 passages[i] = ToReport(p, text, s.Document.Text, excluded);
             }
             // An excluded source still shows what it would cover, for the record; it counts nowhere else.
-            int covered = sourceExcluded
-                ? CoveredLength(s.Passages, text.Length)
-                : ExclusionFilter.Length(ExclusionFilter.Merge(counted));
-            if (!sourceExcluded) allCounted.AddRange(counted);
+            int chars, words;
+            if (sourceExcluded)
+            {
+                chars = CoveredLength(s.Passages, text.Length);
+                words = suspicious.WordsIn(s.Passages.Select(p => (p.SuspiciousStart, p.SuspiciousEnd)));
+            }
+            else
+            {
+                var merged = ExclusionFilter.Merge(counted);
+                chars = ExclusionFilter.Length(merged);
+                words = suspicious.WordsIn(merged);
+                allCounted.AddRange(counted);
+            }
             reports.Add(new SourceReport
             {
                 Name = s.Name,
                 Path = s.Path,
                 Length = s.Document.Text.Length,
+                Words = s.Document.TokenCount,
                 Format = s.Document.Format,
                 Excluded = sourceExcluded,
-                CoveredLength = covered,
-                Coverage = Share(covered, text.Length),
+                CoveredWords = words,
+                CoveredLength = chars,
+                Coverage = Share(words, suspicious.TokenCount),
                 Passages = passages,
             });
         }
         // Rank by coverage; ties by best passage score, then name, so output is deterministic.
         var ranked = reports
             .OrderBy(r => r.Excluded)
+            .ThenByDescending(r => r.CoveredWords)
             .ThenByDescending(r => r.CoveredLength)
             .ThenByDescending(r => r.Passages.Count == 0 ? 0 : r.Passages.Max(p => p.Score))
             .ThenBy(r => r.Name, StringComparer.Ordinal)
             .ThenBy(r => r.Path, StringComparer.Ordinal)
             .ToArray();
-        int total = ExclusionFilter.Length(ExclusionFilter.Merge(allCounted));
+        var all = ExclusionFilter.Merge(allCounted);
+        int totalWords = suspicious.WordsIn(all);
         return new ComparisonReport
         {
             Suspicious = new ReportDocument
             {
-                Name = suspiciousName, Path = suspiciousPath, Length = text.Length, Format = suspicious.Format,
+                Name = suspiciousName, Path = suspiciousPath, Length = text.Length, Words = suspicious.TokenCount, Format = suspicious.Format,
                 Text = options.IncludeText ? text : null,
+                WordOffsets = options.IncludeText ? (suspicious.TokenStart[..suspicious.TokenCount], suspicious.TokenEnd[..suspicious.TokenCount]) : null,
             },
-            CoveredLength = total,
-            Coverage = Share(total, text.Length),
+            CoveredWords = totalWords,
+            CoveredLength = ExclusionFilter.Length(all),
+            Coverage = Share(totalWords, suspicious.TokenCount),
             Sources = ranked,
             Skipped = skipped?.ToArray() ?? [],
             Exclusions = new ReportExclusions

@@ -45,4 +45,42 @@ public sealed class AnalyzedDocument
     public (int Start, int End) UnitSpan(int u) => (UnitCharStart[u], UnitCharEnd[u]);
 
     public int ContentTermCount(int u) => UnitTermStart[u + 1] - UnitTermStart[u];
+
+    /// <summary>The words (tokens) [T0, T1) that overlap characters [start, end) of the original text.</summary>
+    public (int T0, int T1) TokenRange(int start, int end)
+    {
+        int t0 = LowerBound(TokenEnd, start + 1);
+        int t1 = LowerBound(TokenStart, end);
+        return (t0, Math.Max(t0, t1));
+    }
+
+    /// <summary>
+    /// How many words lie in the union of <paramref name="spans"/> (characters of the original text), each word
+    /// once. Words are the tokens of the analysis (inner apostrophes and digit separators stay inside a word:
+    /// "Kennedy's", "1,000"), and this is the one word count of every report: the share of a comparison report, its
+    /// word counts, the HTML report (which receives the token offsets for its script) and collection mode.
+    /// </summary>
+    public int WordsIn(IEnumerable<(int Start, int End)> spans)
+    {
+        int covered = 0, reach = 0;
+        foreach (var (s, e) in spans.OrderBy(x => x.Start))
+        {
+            var (t0, t1) = TokenRange(s, e);
+            t0 = Math.Max(t0, reach);
+            if (t1 > t0) covered += t1 - t0;
+            reach = Math.Max(reach, t1);
+        }
+        return covered;
+    }
+
+    private int LowerBound(int[] a, int value)
+    {
+        int lo = 0, hi = TokenCount;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < value) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
 }

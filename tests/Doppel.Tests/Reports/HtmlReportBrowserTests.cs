@@ -47,8 +47,8 @@ public sealed class HtmlReportBrowserTests : CliHarness
 
         using var driver = StartBrowser();
         Open(driver, html);
-        // The script recomputes the share on load with the engine's rules: it must agree with the engine.
-        Assert.Equal(Doppel.Engine.Reports.Html.HtmlReportRenderer.Pct(json.CoveredLength, json.Suspicious.Length), driver.FindElement(By.Id("overall")).Text);
+        // The script recomputes the share (a share of words) on load with the engine's rules: it must agree with the engine.
+        Assert.Equal(Doppel.Engine.Reports.Html.HtmlReportRenderer.Pct(json.CoveredWords, json.Suspicious.Words), driver.FindElement(By.Id("overall")).Text);
         Assert.Equal(json.Suspicious.Length, Js(driver, "return document.getElementById('doc').textContent").Length);
 
         driver.FindElement(By.CssSelector("#doc mark.m")).Click();
@@ -81,7 +81,7 @@ public sealed class HtmlReportBrowserTests : CliHarness
         using var driver = StartBrowser();
         Open(driver, html);
         string Overall() => driver.FindElement(By.Id("overall")).Text;
-        string Pct(ComparisonReport r) => Doppel.Engine.Reports.Html.HtmlReportRenderer.Pct(r.CoveredLength, r.Suspicious.Length);
+        string Pct(ComparisonReport r) => Doppel.Engine.Reports.Html.HtmlReportRenderer.Pct(r.CoveredWords, r.Suspicious.Words);
         Assert.Equal(Pct(off), Overall());
 
         driver.FindElement(By.Id("x-quotes")).Click();

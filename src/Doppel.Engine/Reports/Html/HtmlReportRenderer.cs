@@ -41,6 +41,8 @@ public static class HtmlReportRenderer
         options ??= HtmlReportOptions.Default;
         string text = report.Suspicious.Text
             ?? throw new ArgumentException("The report does not carry the suspicious text: build it with ReportOptions.IncludeText.", nameof(report));
+        // The word offsets the shares are counted in (a report read back from JSON has none: analyse the text again).
+        var (wordStarts, wordEnds) = report.Suspicious.WordOffsets ?? Words(text);
         var sources = report.Sources;
         var colours = sources.Select((_, i) => Palette(i)).ToArray();
         // Passages get global ids in source order; a passage's id is its evidence element "p{id}".
@@ -67,19 +69,25 @@ public static class HtmlReportRenderer
         w.Write("<aside id=\"panel\" class=\"panel\" aria-live=\"polite\" aria-label=\"Source of the selected passage\"><p class=\"hint\">Select a highlighted passage (click, or Tab and Enter) to see it beside its source, with the changed words marked.</p></aside>\n");
         w.Write("</div>\n");
         Evidence(w, report, passages, colours);
-        Data(w, report, passages, colours);
+        Data(w, report, passages, colours, wordStarts, wordEnds);
         w.Write("<script>"); w.Write(Asset("report.js")); w.Write("</script>\n</body>\n</html>\n");
+    }
+
+    private static (int[] Starts, int[] Ends) Words(string text)
+    {
+        var doc = Text.DocumentAnalyzer.Analyze(text);
+        return (doc.TokenStart[..doc.TokenCount], doc.TokenEnd[..doc.TokenCount]);
     }
 
     private static void Header(TextWriter w, ComparisonReport r, string title, HtmlReportOptions options)
     {
         var x = r.Exclusions;
-        int words = Exclusions.ExclusionFilter.CountWords(r.Suspicious.Text);
+        int words = r.Suspicious.Words;
         w.Write("<header class=\"top\">\n<div class=\"title\"><h1>"); Enc(w, title); w.Write("</h1>\n<p class=\"meta\">");
         Enc(w, r.Suspicious.Path); w.Write($" · {FormatName(r.Suspicious.Format)} · {words.ToString("N0", Inv)} words · {r.Sources.Count} source{(r.Sources.Count == 1 ? "" : "s")} checked");
         if (options.Generated != null) { w.Write(" · "); Enc(w, options.Generated); }
         w.Write("</p></div>\n");
-        w.Write($"<div class=\"score\"><span id=\"overall\" class=\"big\">{Pct(r.CoveredLength, r.Suspicious.Length)}</span><span class=\"lbl\">similar text<br><span id=\"overall-chars\">{r.CoveredLength.ToString("N0", Inv)} of {r.Suspicious.Length.ToString("N0", Inv)} characters</span></span></div>\n");
+        w.Write($"<div class=\"score\"><span id=\"overall\" class=\"big\">{Pct(r.CoveredWords, words)}</span><span class=\"lbl\">similar text<br><span id=\"overall-words\">{r.CoveredWords.ToString("N0", Inv)} of {words.ToString("N0", Inv)} words</span></span></div>\n");
         w.Write("<form class=\"controls\" aria-label=\"Exclusions\" onsubmit=\"return false\">\n");
         w.Write($"<label><input type=\"checkbox\" id=\"x-quotes\"{(x.Quotes ? " checked" : "")}> Exclude quotations</label>\n");
         w.Write($"<label><input type=\"checkbox\" id=\"x-bibliography\"{(x.Bibliography ? " checked" : "")}> Exclude bibliography</label>\n");
@@ -97,7 +105,7 @@ public static class HtmlReportRenderer
             w.Write($"<li class=\"src{(src.Excluded ? " off" : "")}\" data-s=\"{s}\" style=\"--c:{colours[s].Strong};--b:{colours[s].Light}\">");
             w.Write($"<label><input type=\"checkbox\" class=\"inc\" data-s=\"{s}\"{(src.Excluded ? "" : " checked")} aria-label=\"Count this source\"><span class=\"sw\">{s + 1}</span> <span class=\"nm\" title=\"");
             Enc(w, src.Path); w.Write("\">"); Enc(w, src.Name); w.Write("</span></label>");
-            w.Write($"<span class=\"share\" id=\"share-{s}\">{Pct(src.CoveredLength, r.Suspicious.Length)}</span>");
+            w.Write($"<span class=\"share\" id=\"share-{s}\">{Pct(src.CoveredWords, r.Suspicious.Words)}</span>");
             w.Write($"<span class=\"cnt\">{src.Passages.Count} passage{(src.Passages.Count == 1 ? "" : "s")}{(src.Passages.Count > 0 ? ": " + string.Join(", ", kinds) : "")}</span>");
             if (src.Passages.Count > 0) w.Write($"<button type=\"button\" class=\"only\" data-s=\"{s}\" aria-pressed=\"false\">Show only</button>");
             w.Write("</li>\n");
@@ -182,7 +190,7 @@ public static class HtmlReportRenderer
             var src = r.Sources[s];
             if (src.Passages.Count == 0) continue;
             w.Write($"<h3 class=\"eh\" style=\"--c:{colours[s].Strong};--b:{colours[s].Light}\"><span class=\"sw\">{s + 1}</span> ");
-            Enc(w, src.Name); w.Write($" <small>{Pct(src.CoveredLength, r.Suspicious.Length)} · ");
+            Enc(w, src.Name); w.Write($" <small>{Pct(src.CoveredWords, r.Suspicious.Words)} · ");
             Enc(w, src.Path); w.Write("</small></h3>\n");
             for (; at < passages.Count && passages[at].Source == s; at++)
                 Passage(w, passages[at].Id, s, passages[at].P, src, colours[s]);
@@ -228,13 +236,19 @@ public static class HtmlReportRenderer
 
     /// <summary>What the script needs to recompute shares: passages and spans as offsets, sources, options.</summary>
     private static void Data(TextWriter w, ComparisonReport r, List<(int Id, int Source, ReportPassage P)> passages,
-        (string Strong, string Light)[] colours)
+        (string Strong, string Light)[] colours, int[] wordStarts, int[] wordEnds)
     {
         using var ms = new MemoryStream();
         using (var j = new Utf8JsonWriter(ms))
         {
             j.WriteStartObject();
-            j.WriteNumber("len", r.Suspicious.Length);
+            // Words as the engine counts them (AnalyzedDocument.WordsIn): start and end offsets.
+            j.WriteStartArray("ws");
+            foreach (int x in wordStarts) j.WriteNumberValue(x);
+            j.WriteEndArray();
+            j.WriteStartArray("we");
+            foreach (int x in wordEnds) j.WriteNumberValue(x);
+            j.WriteEndArray();
             j.WriteStartArray("sources");
             for (int s = 0; s < r.Sources.Count; s++)
             {

@@ -3,8 +3,6 @@
 const $ = id => document.getElementById(id);
 const data = JSON.parse($('data').textContent);
 const doc = $('doc'), panel = $('panel');
-// The document element holds exactly the suspicious text (badges are CSS), so offsets index into it.
-const text = doc.textContent;
 const marks = Array.from(doc.querySelectorAll('mark.m'));
 const markIds = marks.map(m => m.dataset.p.split(' ').map(Number));
 const evidence = data.passages.map((_, i) => $('p' + i));
@@ -12,7 +10,17 @@ const srcOn = data.sources.map(s => !s.excluded);
 const ui = { q: $('x-quotes'), b: $('x-bibliography'), n: $('x-minwords') };
 let only = -1, counted = [], selected = null;
 
-const words = s => (s.match(/[\p{L}\p{Nd}]+/gu) || []).length;
+// Words as the engine counts them (AnalyzedDocument.WordsIn): the tokens overlapping a span, each once.
+function lowerBound(a, v) { let lo = 0, hi = a.length; while (lo < hi) { const m = (lo + hi) >> 1; if (a[m] < v) lo = m + 1; else hi = m; } return lo; }
+function wordsIn(iv) {
+  let n = 0, reach = 0;
+  for (const [s, e] of [...iv].sort((a, b) => a[0] - b[0])) {
+    const t0 = Math.max(lowerBound(data.we, s + 1), reach), t1 = lowerBound(data.ws, e);
+    if (t1 > t0) n += t1 - t0;
+    reach = Math.max(reach, t1);
+  }
+  return n;
+}
 function merge(iv) {
   iv.sort((a, b) => a[0] - b[0]);
   const out = [];
@@ -23,7 +31,6 @@ function merge(iv) {
   }
   return out;
 }
-const total = iv => iv.reduce((t, [s, e]) => t + e - s, 0);
 function subtract(s, e, act) {
   const r = []; let pos = s;
   for (const [a, b] of act) {
@@ -55,17 +62,16 @@ function recompute() {
     raw[s].push([a, a + l]);
     if (!srcOn[s]) return false;
     const pieces = subtract(a, a + l, act);
-    let w = 0;
-    for (const [x, y] of pieces) w += words(text.slice(x, y));
+    const w = wordsIn(pieces);
     if (w === 0 || (min > 0 && w < min)) return false;
     per[s].push(...pieces); all.push(...pieces);
     return true;
   });
-  const c = total(merge(all));
-  $('overall').textContent = pct(c, data.len);
-  $('overall-chars').textContent = c.toLocaleString('en-US') + ' of ' + data.len.toLocaleString('en-US') + ' characters';
+  const c = wordsIn(merge(all)), n = data.ws.length;
+  $('overall').textContent = pct(c, n);
+  $('overall-words').textContent = c.toLocaleString('en-US') + ' of ' + n.toLocaleString('en-US') + ' words';
   data.sources.forEach((_, s) => {
-    $('share-' + s).textContent = pct(total(merge(srcOn[s] ? per[s] : raw[s])), data.len);
+    $('share-' + s).textContent = pct(wordsIn(merge(srcOn[s] ? per[s] : raw[s])), n);
     document.querySelector('.src[data-s="' + s + '"]').classList.toggle('off', !srcOn[s]);
   });
   paint();
