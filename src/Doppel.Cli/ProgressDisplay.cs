@@ -7,7 +7,8 @@ namespace Doppel.Cli;
 /// <summary>
 /// Shows a service's operation on standard error: one <see cref="Progress"/> per stage (a bar on a terminal, log
 /// lines where a stage asks for them), each skipped input as one line <c>doppel: PATH: reason (skipped)</c> as it
-/// happens, and (unless quiet) documents stored as an alias of the same content. A lone document that cannot be
+/// happens, and (unless quiet) warnings (<c>doppel: PATH: warning: ...</c>) and documents stored as an alias of the
+/// same content. A lone document that cannot be
 /// read is the run's failure, not a skip: its line has no "(skipped)".
 /// </summary>
 internal sealed class ProgressDisplay(CliContext ctx, bool quiet, bool loneDocument = false) : IOperationObserver, IDisposable
@@ -60,6 +61,16 @@ internal sealed class ProgressDisplay(CliContext ctx, bool quiet, bool loneDocum
         _current?.Done();
         ctx.Err.WriteLine($"doppel: {input.Message}" + (role == InputRole.Document && loneDocument ? "" : " (skipped)"));
     }
+
+    void IOperationObserver.Warning(string path, string message)
+    {
+        if (quiet) return;
+        _current?.Done();
+        ctx.Err.WriteLine(WarningLine(path, message));
+    }
+
+    /// <summary>A warning on standard error: the input is used all the same.</summary>
+    public static string WarningLine(string path, string message) => $"doppel: {path}: warning: {message}";
 
     void IOperationObserver.Stored(AddResult result)
     {

@@ -62,7 +62,8 @@ public sealed class DocumentReader(ReaderLimits? limits = null) : IDocumentReade
     {
         try
         {
-            return new ExtractedText(TextDecoder.Decode(bytes, path).Text, DocumentFormats.Text);
+            var decoded = TextDecoder.Decode(bytes, path);
+            return new ExtractedText(decoded.Text, DocumentFormats.Text) { Warning = TextDecoder.WarningFor(decoded) };
         }
         catch (DocumentInputException ex) when (ex.Path is null)
         {

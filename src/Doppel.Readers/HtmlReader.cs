@@ -51,7 +51,7 @@ internal static partial class HtmlReader
 
     public static ExtractedText Read(byte[] bytes, string path, ReaderLimits limits)
     {
-        string html = Decode(bytes, path);
+        string html = Decode(bytes, path, out string? warning);
         // Hostile nesting: parsing time grows with depth and the walk below recurses; browsers cap the tree at 512
         // levels, real pages stay far below this.
         int depth = NestingDepth(html);
@@ -81,7 +81,7 @@ internal static partial class HtmlReader
             else if (b.Quote) regions.Add(new TextRegion(start, b.Text.Length, TextRegionKind.BlockQuote));
             if (text.Length > limits.MaxExtractedChars) break;
         }
-        return new ExtractedText(text.ToString(), DocumentFormats.Html, regions);
+        return new ExtractedText(text.ToString(), DocumentFormats.Html, regions) { Warning = warning };
     }
 
     private const int MaxNesting = 5_000;
@@ -110,23 +110,29 @@ internal static partial class HtmlReader
     [GeneratedRegex(@"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*>")]
     private static partial Regex Tag();
 
-    /// <summary>BOM and UTF-8 first (the decoder's rules), then a declared charset, then Windows-1252.</summary>
-    private static string Decode(byte[] bytes, string path)
+    /// <summary>BOM and UTF-8 first (the decoder's rules), then a declared charset, then Windows-1252 (with
+    /// <paramref name="warning"/> set: nothing said which encoding it is).</summary>
+    private static string Decode(byte[] bytes, string path, out string? warning)
     {
+        warning = null;
         var decoded = TextDecoder.Decode(bytes, path);
         if (decoded.EncodingName != TextDecoder.Windows1252Name) return decoded.Text;
         var head = Encoding.Latin1.GetString(bytes, 0, Math.Min(bytes.Length, 2048));
         var m = Charset().Match(head);
-        if (!m.Success) return decoded.Text;
-        try
+        if (m.Success)
         {
-            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-            return Encoding.GetEncoding(m.Groups[1].Value).GetString(bytes);
+            try
+            {
+                Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+                return Encoding.GetEncoding(m.Groups[1].Value).GetString(bytes);
+            }
+            catch (ArgumentException)
+            {
+                // an unknown charset: as if none was declared
+            }
         }
-        catch (ArgumentException)
-        {
-            return decoded.Text;
-        }
+        warning = TextDecoder.FallbackWarning;
+        return decoded.Text;
     }
 
     private static void RemoveBoilerplate(IElement root)

@@ -19,11 +19,12 @@ public sealed class CheckService(InputLimits? limits = null)
 
     /// <summary>One suspicious document against one source; throws <see cref="DocumentInputException"/> when either
     /// cannot be read.</summary>
-    public CheckedDocument Compare(DocumentSource suspicious, DocumentSource source)
+    public CheckedDocument Compare(DocumentSource suspicious, DocumentSource source, IOperationObserver? observer = null)
     {
+        var obs = observer ?? OperationObserver.None;
         var inputs = new DocumentInputs(_limits);
-        var susp = inputs.LoadOrThrow(suspicious);
-        var src = inputs.LoadOrThrow(source);
+        var susp = Load(inputs, suspicious, obs);
+        var src = Load(inputs, source, obs);
         return new CheckedDocument
         {
             Input = suspicious,
@@ -32,16 +33,25 @@ public sealed class CheckService(InputLimits? limits = null)
         };
     }
 
+    private static AnalyzedDocument Load(DocumentInputs inputs, DocumentSource input, IOperationObserver obs)
+    {
+        var loaded = inputs.Load(input);
+        if (loaded.Error is { } e) throw e;
+        Skips.Warn(obs, input, loaded);
+        return loaded.Document!;
+    }
+
     /// <summary>Documents on disk against the files and directories <paramref name="against"/> (searched
     /// recursively, see <see cref="InputDiscovery"/>); a document is never its own source.</summary>
     /// <exception cref="ServiceException">No source document found, or none usable.</exception>
     public CheckResult AgainstPaths(IReadOnlyList<string> documents, IReadOnlyList<string> against, CheckOptions? options = null,
         IOperationObserver? observer = null, Action<CheckedDocument>? onChecked = null, CancellationToken cancellationToken = default)
     {
-        var sources = InputDiscovery.Discover(against, [.. documents]);
-        if (sources.Count == 0)
+        var found = InputDiscovery.Find(against, documents);
+        if (found.Documents.Count == 0)
             throw new ServiceException(ServiceErrorKind.Input, $"{string.Join(", ", against)}: no source documents found");
-        return AgainstFiles(documents.Select(d => DocumentSource.FromFile(d)).ToList(), sources, options, observer, onChecked, cancellationToken);
+        Skips.Warn(observer ?? OperationObserver.None, found);
+        return AgainstFiles(documents.Select(d => DocumentSource.FromFile(d)).ToList(), found.Documents, options, observer, onChecked, cancellationToken);
     }
 
     /// <summary>Every document against every source. Each source is read and analysed once, in parallel; then each
@@ -62,7 +72,11 @@ public sealed class CheckService(InputLimits? limits = null)
         {
             var loaded = inputs.Load(d);
             if (loaded.Error is { } e) Skips.Report(skippedDocs, obs, InputRole.Document, d, e);
-            else docs.Add((d, loaded.Document!));
+            else
+            {
+                Skips.Warn(obs, d, loaded);
+                docs.Add((d, loaded.Document!));
+            }
         }
         var results = new Results(o, onChecked) { SkippedDocuments = skippedDocs };
         if (docs.Count == 0) return results.Finish([]);
@@ -77,7 +91,10 @@ public sealed class CheckService(InputLimits? limits = null)
         });
         var skipped = new List<SkippedInput>();
         for (int i = 0; i < sources.Count; i++)
+        {
             if (analysed[i].Error is { } e) Skips.Report(skipped, obs, InputRole.Source, sources[i], e);
+            else Skips.Warn(obs, sources[i], analysed[i]);
+        }
         if (skipped.Count == sources.Count)
             throw new ServiceException(ServiceErrorKind.Input, "no usable source documents");
 
@@ -119,6 +136,7 @@ public sealed class CheckService(InputLimits? limits = null)
                 Skips.Report(skippedDocs, obs, InputRole.Document, documents[i], e);
                 continue;
             }
+            Skips.Warn(obs, documents[i], loaded);
             var matches = CorpusChecker.Check(snapshot, loaded.Document!, o.Top);
             var sources = matches.Where(m => m.Passages.Count > 0)
                 .Select(m => new AlignedSource(m.Analyzed, m.Document.Id, m.Document.Id, m.Passages))

@@ -36,13 +36,15 @@ public sealed class CollectionService(InputLimits? limits = null)
     public CollectionRun CrossPaths(IReadOnlyList<string> paths, IReadOnlyList<string> templates, CollectionOptions? options = null,
         IOperationObserver? observer = null, CancellationToken cancellationToken = default)
     {
+        var obs = observer ?? OperationObserver.None;
         var inputs = new DocumentInputs(_limits);
         var templateSources = templates.Select(t => DocumentSource.FromFile(t)).ToList();
-        var templateDocs = LoadTemplates(inputs, templateSources);
-        var files = InputDiscovery.Discover(paths, [.. templates]);
-        if (files.Count == 0)
+        var templateDocs = LoadTemplates(inputs, templateSources, obs);
+        var found = InputDiscovery.Find(paths, templates);
+        if (found.Documents.Count == 0)
             throw new ServiceException(ServiceErrorKind.Input, $"{string.Join(", ", paths)}: no documents found");
-        return Run(inputs, files, templateSources, templateDocs, options, observer, cancellationToken);
+        Skips.Warn(obs, found);
+        return Run(inputs, found.Documents, templateSources, templateDocs, options, obs, cancellationToken);
     }
 
     /// <summary>The documents given, with the templates given.</summary>
@@ -50,26 +52,27 @@ public sealed class CollectionService(InputLimits? limits = null)
     public CollectionRun Cross(IReadOnlyList<DocumentSource> documents, IReadOnlyList<DocumentSource> templates, CollectionOptions? options = null,
         IOperationObserver? observer = null, CancellationToken cancellationToken = default)
     {
+        var obs = observer ?? OperationObserver.None;
         var inputs = new DocumentInputs(_limits);
-        return Run(inputs, documents.ToList(), templates, LoadTemplates(inputs, templates), options, observer, cancellationToken);
+        return Run(inputs, documents.ToList(), templates, LoadTemplates(inputs, templates, obs), options, obs, cancellationToken);
     }
 
-    private static List<AnalyzedDocument> LoadTemplates(DocumentInputs inputs, IReadOnlyList<DocumentSource> templates)
+    private static List<AnalyzedDocument> LoadTemplates(DocumentInputs inputs, IReadOnlyList<DocumentSource> templates, IOperationObserver obs)
     {
         var docs = new List<AnalyzedDocument>();
         foreach (var t in templates)
         {
             var loaded = inputs.Load(t);
             if (loaded.Error is { } e) throw new ServiceException(ServiceErrorKind.Input, Skips.OneLine(e.Message), InputRole.Template);
+            Skips.Warn(obs, t, loaded);
             docs.Add(loaded.Document!);
         }
         return docs;
     }
 
     private static CollectionRun Run(DocumentInputs inputs, List<DocumentSource> files, IReadOnlyList<DocumentSource> templates,
-        IReadOnlyList<AnalyzedDocument> templateDocs, CollectionOptions? options, IOperationObserver? observer, CancellationToken cancellationToken)
+        IReadOnlyList<AnalyzedDocument> templateDocs, CollectionOptions? options, IOperationObserver obs, CancellationToken cancellationToken)
     {
-        var obs = observer ?? OperationObserver.None;
         UniqueNames(files);
         var load = Stopwatch.StartNew();
         var loaded = new DocumentLoader.LoadResult[files.Count];
@@ -84,7 +87,11 @@ public sealed class CollectionService(InputLimits? limits = null)
         var skipped = new List<SkippedInput>();
         for (int i = 0; i < files.Count; i++)
         {
-            if (loaded[i].Document is { } d) docs.Add(new CollectionInput(files[i].Name, files[i].Path, d));
+            if (loaded[i].Document is { } d)
+            {
+                Skips.Warn(obs, files[i], loaded[i]);
+                docs.Add(new CollectionInput(files[i].Name, files[i].Path, d));
+            }
             else Skips.Report(skipped, obs, InputRole.Source, files[i], loaded[i].Error!);
         }
         double loadSeconds = load.Elapsed.TotalSeconds;

@@ -73,11 +73,13 @@ public sealed class IndexService(string location, InputLimits? limits = null)
         CancellationToken cancellationToken = default)
     {
         var o = options ?? IndexAddOptions.Default;
-        var files = InputDiscovery.Discover(paths);
+        var found = InputDiscovery.Find(paths);
+        var files = found.Documents;
         if ((o.Id != null || o.Title != null) && (files.Count != 1 || Directory.Exists(paths[0])))
             throw new ServiceException(ServiceErrorKind.Usage, "--id and --title need exactly one file");
         if (files.Count == 0)
             throw new ServiceException(ServiceErrorKind.Input, $"{string.Join(", ", paths)}: no documents found");
+        Skips.Warn(observer ?? OperationObserver.None, found);
         return Add(files, o, observer, cancellationToken);
     }
 
@@ -123,18 +125,22 @@ public sealed class IndexService(string location, InputLimits? limits = null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int n = Math.Min(Chunk, documents.Count - start);
-                var prepared = new (PreparedDocument? Doc, DocumentInputException? Error)[n];
+                var prepared = new (PreparedDocument? Doc, DocumentInputException? Error, string? Warning)[n];
                 Parallel.For(0, n, i =>
                 {
                     var d = documents[start + i];
                     // Each document is loaded once, without a cache, so memory stays flat over a large batch.
                     var loaded = new DocumentInputs(_limits).Load(d);
-                    prepared[i] = loaded.Error is { } e ? (null, e) : (DocumentPreparer.Prepare(loaded.Document!, o.Id ?? d.Name, o.Title), null);
+                    prepared[i] = loaded.Error is { } e ? (null, e, null) : (DocumentPreparer.Prepare(loaded.Document!, o.Id ?? d.Name, o.Title), null, loaded.Warning);
                 });
                 for (int i = 0; i < n; i++)
                 {
                     if (prepared[i].Error is { } e) Skips.Report(skipped, obs, InputRole.Document, documents[start + i], e);
-                    else pending.Add(prepared[i].Doc!);
+                    else
+                    {
+                        if (prepared[i].Warning is { } w) obs.Warning(documents[start + i].Path, w);
+                        pending.Add(prepared[i].Doc!);
+                    }
                 }
                 if (pending.Count >= o.BatchSize || sinceCommit.Elapsed >= o.CommitInterval) Commit();
                 obs.Progress(new(OperationStage.Indexing, done + pending.Count + skipped.Count, documents.Count));

@@ -2,6 +2,9 @@ using Doppel.Engine.Text;
 
 namespace Doppel.Application;
 
+/// <summary>The documents found, and the folders given that hold none.</summary>
+public sealed record Discovered(List<DocumentSource> Documents, IReadOnlyList<string> EmptyFolders);
+
 /// <summary>Turns the files and directories a user names into the documents to read; shared by checking against
 /// files, collections and the index.</summary>
 public static class InputDiscovery
@@ -15,11 +18,19 @@ public static class InputDiscovery
     /// <remarks>Symbolic links are followed, but never into a directory already walked: a link back up the tree
     /// (a loop) or to a folder seen elsewhere adds nothing. Real subdirectories are walked before links, so a file
     /// reached both ways is named by its real place.</remarks>
-    public static List<DocumentSource> Discover(IEnumerable<string> paths, params string[] except)
+    public static List<DocumentSource> Discover(IEnumerable<string> paths, params string[] except) => Find(paths, except).Documents;
+
+    /// <summary>What a folder given that holds no document is told (it is passed over; the others are used).</summary>
+    public const string EmptyFolderWarning = "no documents in this folder";
+
+    /// <summary>As <see cref="Discover"/>, and which folders given hold no document at all (a wrong path is easily
+    /// missed when other inputs are found: check, cross and index add say so alike, and go on).</summary>
+    public static Discovered Find(IEnumerable<string> paths, IEnumerable<string>? except = null)
     {
-        var seen = new HashSet<string>(except.Select(Identity), StringComparer.Ordinal);
+        var seen = new HashSet<string>((except ?? []).Select(Identity), StringComparer.Ordinal);
         var walked = new HashSet<string>(StringComparer.Ordinal);
         var files = new List<DocumentSource>();
+        var empty = new List<string>();
         foreach (var arg in paths)
         {
             if (!Directory.Exists(arg))
@@ -27,21 +38,24 @@ public static class InputDiscovery
                 if (seen.Add(Identity(arg))) files.Add(DocumentSource.FromFile(arg));
                 continue;
             }
+            // Null: the folder was walked already (given twice, or inside one given before).
+            if (Walk(arg, walked) is not { } walk) continue;
+            if (walk.Count == 0) empty.Add(arg);
             // What is reached without a link first, so a file reached both ways is named by its real place.
-            var found = Walk(arg, walked).OrderBy(f => f.ViaLink).Where(f => seen.Add(Identity(f.Path))).OrderBy(f => f.Rel, StringComparer.Ordinal);
+            var found = walk.OrderBy(f => f.ViaLink).Where(f => seen.Add(Identity(f.Path))).OrderBy(f => f.Rel, StringComparer.Ordinal);
             foreach (var (rel, path, _) in found)
                 files.Add(DocumentSource.FromFile(path, rel));
         }
-        return files;
+        return new Discovered(files, empty);
     }
 
     /// <summary>The documents under <paramref name="root"/>, and whether a link led to each: real subdirectories
     /// first, then the directories links lead to, each directory once (<paramref name="walked"/> holds the identities
     /// of those done).</summary>
-    private static List<(string Rel, string Path, bool ViaLink)> Walk(string root, HashSet<string> walked)
+    private static List<(string Rel, string Path, bool ViaLink)>? Walk(string root, HashSet<string> walked)
     {
+        if (!walked.Add(Identity(root))) return null;
         var found = new List<(string Rel, string Path, bool ViaLink)>();
-        if (!walked.Add(Identity(root))) return found;
         var real = new Queue<(string Dir, string Rel, bool ViaLink)>();
         var linked = new Queue<(string Dir, string Rel, bool ViaLink)>();
         real.Enqueue((root, "", false));

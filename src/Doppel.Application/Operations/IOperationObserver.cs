@@ -55,6 +55,10 @@ public interface IOperationObserver
     /// operation's result.</summary>
     void Skipped(SkippedInput input, InputRole role) { }
 
+    /// <summary>Something the user should know about an input that is used all the same (read as Windows-1252, a
+    /// folder that holds no document), in a few words; called in order, as it happens.</summary>
+    void Warning(string path, string message) { }
+
     /// <summary>Adding to the index: a document was committed (added, replaced, unchanged, or an alias of
     /// the same content under another id).</summary>
     void Stored(AddResult result) { }

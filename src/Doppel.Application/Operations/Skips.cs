@@ -12,6 +12,18 @@ public static class Skips
     public static SkippedInput Of(DocumentSource input, DocumentInputException error) =>
         new() { Path = input.Path, Kind = ReportBuilder.KindName(error.Kind), Message = OneLine(error.Message) };
 
+    /// <summary>Tells the observer what the reader said about a usable document.</summary>
+    internal static void Warn(IOperationObserver observer, DocumentSource input, DocumentLoader.LoadResult loaded)
+    {
+        if (loaded.Warning is { } w) observer.Warning(input.Path, w);
+    }
+
+    /// <summary>Tells the observer of the folders given that hold no document (the others are used).</summary>
+    internal static void Warn(IOperationObserver observer, Discovered found)
+    {
+        foreach (var folder in found.EmptyFolders) observer.Warning(folder, InputDiscovery.EmptyFolderWarning);
+    }
+
     /// <summary>Records the skip, tells the observer.</summary>
     internal static void Report(List<SkippedInput> into, IOperationObserver observer, InputRole role, DocumentSource input, DocumentInputException error)
     {

@@ -26,17 +26,18 @@ internal static class CompareCommand
         };
         reportOptions.AddTo(cmd);
         cmd.SetAction(r => Run(ctx, r.GetValue(susp)!, r.GetValue(src)!, r.GetValue(format)!, r.GetValue(output),
-            r.GetValue(noColor), ctx.Limits(r), reportOptions.Read(r, r.GetValue(format)!)));
+            r.GetValue(noColor), r.GetValue(quiet), ctx.Limits(r), reportOptions.Read(r, r.GetValue(format)!)));
         return cmd;
     }
 
-    private static int Run(CliContext ctx, string suspPath, string srcPath, string format, FileInfo? output, bool noColor, InputLimits limits,
-        ReportOptions reportOptions)
+    private static int Run(CliContext ctx, string suspPath, string srcPath, string format, FileInfo? output, bool noColor, bool quiet,
+        InputLimits limits, ReportOptions reportOptions)
     {
         CheckedDocument pair;
         try
         {
-            pair = new CheckService(limits).Compare(DocumentSource.FromFile(suspPath), DocumentSource.FromFile(srcPath));
+            using var display = new ProgressDisplay(ctx, quiet);
+            pair = new CheckService(limits).Compare(DocumentSource.FromFile(suspPath), DocumentSource.FromFile(srcPath), display);
         }
         catch (DocumentInputException e)
         {

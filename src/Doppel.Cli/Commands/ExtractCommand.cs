@@ -17,16 +17,11 @@ internal static class ExtractCommand
         var cmd = new Command("extract", "Print the text Doppel reads from a document (report offsets refer to it).") { file, format, output };
         cmd.SetAction(r =>
         {
-            var inputs = new DocumentInputs(ctx.Limits(r));
-            AnalyzedDocument doc;
-            try
-            {
-                doc = inputs.LoadOrThrow(r.GetValue(file)!);
-            }
-            catch (DocumentInputException e)
-            {
-                return ctx.Fail(ExitCodes.InputError, Output.OneLine(e.Message));
-            }
+            string path = r.GetValue(file)!;
+            var loaded = new DocumentInputs(ctx.Limits(r)).Load(path);
+            if (loaded.Error is { } e) return ctx.Fail(ExitCodes.InputError, Output.OneLine(e.Message));
+            if (loaded.Warning is { } warning) ctx.Err.WriteLine(ProgressDisplay.WarningLine(path, warning));
+            var doc = loaded.Document!;
             string content = r.GetValue(format) == "json" ? Json(doc) : doc.Text;
             return Output.Write(ctx, r.GetValue(output), content);
         });

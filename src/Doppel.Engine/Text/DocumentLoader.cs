@@ -14,7 +14,11 @@ public sealed class DocumentLoader(long maxBytes = TextDecoder.DefaultMaxBytes, 
 
     private readonly ConcurrentDictionary<string, Lazy<LoadResult>> _cache = new(StringComparer.Ordinal);
 
-    public readonly record struct LoadResult(AnalyzedDocument? Document, DocumentInputException? Error);
+    public readonly record struct LoadResult(AnalyzedDocument? Document, DocumentInputException? Error)
+    {
+        /// <summary>The reader's warning about a usable document (<see cref="ExtractedText.Warning"/>).</summary>
+        public string? Warning { get; init; }
+    }
 
     public LoadResult Load(string path, string? name = null) =>
         _cache.GetOrAdd(path, p => new Lazy<LoadResult>(() => Read(p, name ?? Path.GetFileName(p)), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
@@ -35,7 +39,8 @@ public sealed class DocumentLoader(long maxBytes = TextDecoder.DefaultMaxBytes, 
     {
         try
         {
-            return new LoadResult(DocumentAnalyzer.Analyze(read(), name), null);
+            var extracted = read();
+            return new LoadResult(DocumentAnalyzer.Analyze(extracted, name), null) { Warning = extracted.Warning };
         }
         catch (DocumentInputException e)
         {

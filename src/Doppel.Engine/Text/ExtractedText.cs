@@ -28,6 +28,10 @@ public readonly record struct TextRegion(int Start, int Length, TextRegionKind K
 public sealed record ExtractedText(string Text, string Format, IReadOnlyList<TextRegion> Regions)
 {
     public ExtractedText(string text, string format) : this(text, format, []) { }
+
+    /// <summary>Something the user should know about how the text was read, in a few words (the text is usable):
+    /// <see cref="TextDecoder.FallbackWarning"/> when it was not valid UTF-8.</summary>
+    public string? Warning { get; init; }
 }
 
 /// <summary>Names of the document formats, as they appear in reports.</summary>
@@ -58,8 +62,10 @@ public sealed class PlainTextReader : IDocumentReader
 {
     public static readonly PlainTextReader Instance = new();
 
-    public ExtractedText Read(string path, long maxBytes) => new(TextDecoder.ReadFile(path, maxBytes).Text, DocumentFormats.Text);
+    public ExtractedText Read(string path, long maxBytes) => Of(TextDecoder.ReadFile(path, maxBytes));
 
     public ExtractedText Read(byte[] content, string name, long maxBytes) =>
-        new(TextDecoder.DecodeDocument(TextDecoder.CheckBytes(content, name, maxBytes), name).Text, DocumentFormats.Text);
+        Of(TextDecoder.DecodeDocument(TextDecoder.CheckBytes(content, name, maxBytes), name));
+
+    private static ExtractedText Of(DecodedText d) => new(d.Text, DocumentFormats.Text) { Warning = TextDecoder.WarningFor(d) };
 }

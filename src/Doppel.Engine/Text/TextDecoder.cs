@@ -25,6 +25,13 @@ public static class TextDecoder
     public const string Utf32BEName = "utf-32be";
     public const string Windows1252Name = "windows-1252";
 
+    /// <summary>What a reader tells the user when bytes that are not UTF-8 were read as Windows-1252: the text is
+    /// usable, but if it was in another encoding some letters are wrong.</summary>
+    public const string FallbackWarning = "not valid UTF-8: read as Windows-1252";
+
+    /// <summary><see cref="FallbackWarning"/> for text decoded by the fallback, else null.</summary>
+    public static string? WarningFor(DecodedText decoded) => decoded.EncodingName == Windows1252Name ? FallbackWarning : null;
+
     /// <summary>Only this many leading bytes (or chars) are inspected for control characters.</summary>
     private const int SampleSize = 8 * 1024;
 

@@ -219,4 +219,63 @@ public class HardeningTests : CliHarness
         Assert.Equal(crossWords, json.GetProperty("suspicious").GetProperty("words").GetInt32());
         Assert.Equal(398, json.GetProperty("sources")[0].GetProperty("words").GetInt32()); // sources carry their words too
     }
+
+    /// <summary>"Café" in Windows-1252: not valid UTF-8.</summary>
+    private string Windows1252File(string name = "cafe.txt") =>
+        TempFile(name, [.. "Caf"u8, 0xE9, .. " au lait is what people like to drink in the morning, with bread and butter.\n"u8]);
+
+    [Fact]
+    public void Text_that_is_not_utf8_is_read_as_windows_1252_with_a_warning()
+    {
+        string cafe = Windows1252File();
+        string warning = $"doppel: {cafe}: warning: not valid UTF-8: read as Windows-1252";
+        var extract = Run("extract", cafe);
+        Assert.Equal(Ok, extract.Code);
+        Assert.StartsWith("Café au lait", extract.Out);
+        Assert.Equal([warning], extract.ErrLines);
+
+        var compare = Run("compare", cafe, Example("essay.txt"));
+        Assert.Equal(Ok, compare.Code);
+        Assert.Equal([warning], compare.ErrLines);
+        Assert.Empty(Run("compare", cafe, Example("essay.txt"), "-q").ErrLines);
+
+        var check = Run("check", Example("essay.txt"), "--against", cafe, Example("web-page.txt"));
+        Assert.Equal(Ok, check.Code);
+        Assert.Equal([warning], check.ErrLines);
+
+        // A web page that declares no charset is read the same way, and says so.
+        string page = TempFile("page.html", [.. "<html><body><p>Caf"u8, 0xE9, .. " au lait is what people like to drink in the morning.</p></body></html>"u8]);
+        Assert.Equal([$"doppel: {page}: warning: not valid UTF-8: read as Windows-1252"], Run("extract", page).ErrLines);
+        Assert.Empty(Run("extract", Example("essay.txt")).ErrLines); // UTF-8: nothing to say
+    }
+
+    [Fact]
+    public void An_empty_folder_is_treated_alike_by_check_cross_and_index_add()
+    {
+        string empty = Directory.CreateDirectory(Path.Combine(Temp, "empty")).FullName;
+        string warning = $"doppel: {empty}: warning: no documents in this folder";
+        string idx = Path.Combine(Temp, "idx");
+
+        // Beside other inputs: said in one warning line, and the run goes on.
+        var check = Run("check", Example("essay-paraphrased.txt"), "--against", empty, Example("essay.txt"), "-f", "json");
+        Assert.Equal(Ok, check.Code);
+        Assert.Equal([warning], check.ErrLines);
+        var cross = Run("cross", empty, Example("essay.txt"), Example("essay-paraphrased.txt"), "-f", "csv");
+        Assert.Equal(Ok, cross.Code);
+        Assert.Equal(warning, cross.ErrLines[0]);
+        var add = Run("index", "add", empty, Example("essay.txt"), "--index", idx);
+        Assert.Equal(Ok, add.Code);
+        Assert.Equal(warning, add.ErrLines[0]);
+
+        // Alone: nothing to work on, an input error (exit 3) in one line.
+        var checkAlone = Run("check", Example("essay-paraphrased.txt"), "--against", empty);
+        Assert.Equal(InputError, checkAlone.Code);
+        Assert.Equal($"doppel: {empty}: no source documents found", Assert.Single(checkAlone.ErrLines));
+        var crossAlone = Run("cross", empty);
+        Assert.Equal(InputError, crossAlone.Code);
+        Assert.Equal($"doppel: {empty}: no documents found", Assert.Single(crossAlone.ErrLines));
+        var addAlone = Run("index", "add", empty, "--index", idx);
+        Assert.Equal(InputError, addAlone.Code);
+        Assert.Equal($"doppel: {empty}: no documents found", Assert.Single(addAlone.ErrLines));
+    }
 }
