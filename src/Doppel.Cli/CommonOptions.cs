@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Doppel.Application;
 using Doppel.Engine.Text;
 
 namespace Doppel.Cli;
@@ -20,6 +21,12 @@ internal static class CommonOptions
         };
         return o.Number(v => v is > 0 and < 1e6, "--max-file-size must be a positive number of megabytes.");
     }
+
+    /// <summary>What a directory given to check, cross or index add stands for: every readable format, from the
+    /// list discovery uses, so help cannot fall behind it.</summary>
+    public static readonly string SearchedFor =
+        "searched recursively for " + string.Join(", ", DocumentInputs.DocumentExtensions.Select(e => "*" + e)) +
+        " (text, Markdown, HTML, Word, PDF) and extensionless documents; hidden files skipped";
 
     public static Option<FileInfo> OutputFile() => new("--output", "-o") { Description = "Write the report to FILE instead of standard output.", HelpName = "FILE" };
 

@@ -17,7 +17,7 @@ internal static class CheckCommand
         var docs = new Argument<string[]>("DOC") { Description = "The documents to check.", Arity = ArgumentArity.OneOrMore };
         var against = new Option<string[]>("--against", "-a")
         {
-            Description = "Source files or directories (searched recursively for text, Markdown, HTML, DOCX and PDF files).",
+            Description = $"Source files or directories ({CommonOptions.SearchedFor}).",
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.OneOrMore,
             HelpName = "FILE_OR_DIR",

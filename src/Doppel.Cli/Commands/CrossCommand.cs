@@ -13,7 +13,7 @@ internal static class CrossCommand
     {
         var inputs = new Argument<string[]>("DIR_OR_FILES")
         {
-            Description = "The submissions: files and/or directories (searched recursively for *.txt, *.md, *.text and extensionless text files).",
+            Description = $"The submissions: files and/or directories ({CommonOptions.SearchedFor}).",
             Arity = ArgumentArity.OneOrMore,
         };
         var exclude = new Option<string[]>("--exclude", "-x")

@@ -22,7 +22,7 @@ internal static class IndexCommand
 
     private static Command Add(CliContext ctx, Option<string> index)
     {
-        var paths = new Argument<string[]>("PATH") { Description = "Files or directories (searched recursively) to index.", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("PATH") { Description = $"Files or directories to index ({CommonOptions.SearchedFor}).", Arity = ArgumentArity.OneOrMore };
         var id = new Option<string>("--id") { Description = "The id of the document (only with a single file; default: its path relative to the directory given, or its file name)." };
         var title = new Option<string>("--title") { Description = "The title of the document (only with a single file; default: its first line when short, else its file name)." };
         var batch = new Option<int>("--batch")

@@ -278,4 +278,17 @@ public class HardeningTests : CliHarness
         Assert.Equal(InputError, addAlone.Code);
         Assert.Equal($"doppel: {empty}: no documents found", Assert.Single(addAlone.ErrLines));
     }
+
+    [Theory]
+    [InlineData("check")]
+    [InlineData("cross")]
+    [InlineData("index", "add")]
+    public void Help_lists_every_format_a_folder_is_searched_for(params string[] command)
+    {
+        var help = Run([.. command, "--help"]);
+        Assert.Equal(Ok, help.Code);
+        string text = string.Join(' ', help.Out.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        foreach (var ext in Doppel.Application.DocumentInputs.DocumentExtensions)
+            Assert.Contains("*" + ext, text);
+    }
 }
