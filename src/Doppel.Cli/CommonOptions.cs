@@ -30,6 +30,12 @@ internal static class CommonOptions
 
     public static Option<FileInfo> OutputFile() => new("--output", "-o") { Description = "Write the report to FILE instead of standard output.", HelpName = "FILE" };
 
+    public static Option<bool> Links() => new("--links")
+    {
+        Description = "Text: list the sentence links of every passage (which suspicious sentence matches which source sentence, with " +
+            "their similarity). Without it they are listed, up to 25, for paraphrases and summaries too long to show whole.",
+    };
+
     public static Option<bool> NoColor() => new("--no-color") { Description = "No ANSI colours (also off when NO_COLOR is set or output is not a terminal)." };
 
     public static Option<string> Format(params string[] formats)

@@ -6,18 +6,22 @@ namespace Doppel.Cli;
 
 /// <summary>Human-readable rendering of a <see cref="ComparisonReport"/>: coverage, ranking (several sources) and
 /// each passage with the two texts side by side, wrapped to the terminal width.</summary>
-internal sealed class TextReport(bool color, int width)
+internal sealed class TextReport(bool color, int width, bool allLinks = false)
 {
     /// <summary>Lines per column before a passage is shown as beginning … end.</summary>
     private const int MaxLines = 8;
+    /// <summary>Lines per column of one sentence link.</summary>
+    private const int MaxLinkLines = 4;
+    /// <summary>Sentence links listed for a passage unless --links asks for all.</summary>
+    private const int DefaultLinks = 25;
     private readonly int _width = Math.Clamp(width, 40, 240);
     private readonly StringBuilder _sb = new();
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static string Compare(ComparisonReport r, bool color, int width)
+    public static string Compare(ComparisonReport r, bool color, int width, bool allLinks = false)
     {
-        var t = new TextReport(color, width);
+        var t = new TextReport(color, width, allLinks);
         var src = r.Sources[0];
         t.Line($"{t.Bold(r.Suspicious.Name)} compared with {t.Bold(src.Name)}");
         t.Line($"Reused: {t.Bold(Pct(r.Coverage))} of the suspicious text ({r.CoveredWords} of {r.Suspicious.Words} words) in {Count(src.Passages.Count, "passage")}{NotCounted(src.Passages)}");
@@ -26,9 +30,9 @@ internal sealed class TextReport(bool color, int width)
         return t._sb.ToString();
     }
 
-    public static string Check(ComparisonReport r, bool color, int width)
+    public static string Check(ComparisonReport r, bool color, int width, bool allLinks = false)
     {
-        var t = new TextReport(color, width);
+        var t = new TextReport(color, width, allLinks);
         t.Line($"{t.Bold(r.Suspicious.Name)}: {t.Bold(Pct(r.Coverage))} reused ({r.CoveredWords} of {r.Suspicious.Words} words) from {Count(r.Sources.Count(s => s.Passages.Count > 0), "source")} of {r.Sources.Count} checked");
         if (r.Skipped.Count > 0) t.Line($"Skipped: {Count(r.Skipped.Count, "input")} (see standard error)");
         t.Exclusions(r);
@@ -59,14 +63,47 @@ internal sealed class TextReport(bool color, int width)
             Line($"[{++n}] {KindColor(p.Kind)}  score {p.Score.ToString("0.000", Inv)}{(p.Excluded != null ? Dim($"  not counted: {p.Excluded}") : "")}");
             var left = Wrap(p.Suspicious.Text ?? "", col);
             var right = Wrap(p.Source.Text ?? "", col);
-            Row(Dim($"suspicious {p.Suspicious.Start}..{p.Suspicious.Start + p.Suspicious.Length} ({p.Suspicious.Length} chars)"),
-                Dim($"source {p.Source.Start}..{p.Source.Start + p.Source.Length} ({p.Source.Length} chars)"), col,
-                $"suspicious {p.Suspicious.Start}..{p.Suspicious.Start + p.Suspicious.Length} ({p.Suspicious.Length} chars)".Length);
-            for (int i = 0; i < Math.Max(left.Count, right.Count); i++)
-            {
-                string l = i < left.Count ? left[i] : "", r = i < right.Count ? right[i] : "";
-                Row(l == "…" ? Dim(l) : l, r == "…" ? Dim(r) : r, col, l.Length);
-            }
+            Columns($"suspicious {p.Suspicious.Start}..{p.Suspicious.Start + p.Suspicious.Length} ({p.Suspicious.Length} chars)",
+                $"source {p.Source.Start}..{p.Source.Start + p.Source.Length} ({p.Source.Length} chars)", left, right, col);
+            bool cut = left.Contains("…") || right.Contains("…");
+            if (allLinks ? p.Links.Count > 0 : cut && p.Kind != "verbatim" && p.Links.Count > 1) Links(p, col);
+        }
+    }
+
+    /// <summary>How the passage was traced: each suspicious sentence beside the source sentence it matches, with
+    /// their similarity (a long paraphrase, cut above, reads sentence by sentence here).</summary>
+    private void Links(ReportPassage p, int col)
+    {
+        int shown = allLinks ? p.Links.Count : Math.Min(p.Links.Count, DefaultLinks);
+        Line("");
+        Line(Dim($"  sentence links: {Count(p.Links.Count, "pair")} of sentences (suspicious │ source, similarity)"));
+        for (int k = 0; k < shown; k++)
+        {
+            var l = p.Links[k];
+            Columns($"{k + 1}. {l.Similarity.ToString("0.00", Inv)}  suspicious {l.Suspicious.Start}..{l.Suspicious.Start + l.Suspicious.Length}",
+                $"source {l.Source.Start}..{l.Source.Start + l.Source.Length}",
+                Wrap(Slice(p.Suspicious, l.Suspicious), col, MaxLinkLines), Wrap(Slice(p.Source, l.Source), col, MaxLinkLines), col);
+        }
+        if (shown < p.Links.Count) Line(Dim($"  … {p.Links.Count - shown} more (--links lists them all)"));
+    }
+
+    /// <summary>The text of a link's span, cut from its passage's text (links lie inside their passage).</summary>
+    private static string Slice(ReportSpan passage, ReportSpan link)
+    {
+        string text = passage.Text ?? "";
+        int from = Math.Clamp(link.Start - passage.Start, 0, text.Length);
+        int to = Math.Clamp(link.Start + link.Length - passage.Start, from, text.Length);
+        return text[from..to];
+    }
+
+    /// <summary>A dim heading over each column, then the two columns of wrapped lines.</summary>
+    private void Columns(string leftHead, string rightHead, List<string> left, List<string> right, int col)
+    {
+        Row(Dim(leftHead), Dim(rightHead), col, leftHead.Length);
+        for (int i = 0; i < Math.Max(left.Count, right.Count); i++)
+        {
+            string l = i < left.Count ? left[i] : "", r = i < right.Count ? right[i] : "";
+            Row(l == "…" ? Dim(l) : l, r == "…" ? Dim(r) : r, col, l.Length);
         }
     }
 
@@ -97,7 +134,7 @@ internal sealed class TextReport(bool color, int width)
     private void Line(string s) => _sb.Append(s.TrimEnd()).Append('\n');
 
     /// <summary>Word-wraps text with whitespace collapsed; long texts keep their first and last lines around "…".</summary>
-    internal static List<string> Wrap(string text, int width)
+    internal static List<string> Wrap(string text, int width, int maxLines = MaxLines)
     {
         var lines = new List<string>();
         var line = new StringBuilder();
@@ -116,8 +153,8 @@ internal sealed class TextReport(bool color, int width)
             line.Append(word);
         }
         if (line.Length > 0) lines.Add(line.ToString());
-        if (lines.Count <= MaxLines) return lines;
-        int head = MaxLines / 2, tail = MaxLines - head - 1;
+        if (lines.Count <= maxLines) return lines;
+        int head = maxLines / 2, tail = maxLines - head - 1;
         return [.. lines.Take(head), "…", .. lines.Skip(lines.Count - tail)];
     }
 

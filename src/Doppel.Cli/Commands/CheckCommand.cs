@@ -40,12 +40,13 @@ internal static class CheckCommand
             HelpName = "OUT",
         };
         var noColor = CommonOptions.NoColor();
+        var links = CommonOptions.Links();
         var quiet = CommonOptions.Quiet();
         var reportOptions = new ReportOptionSet();
         var cmd = new Command("check", "Compare documents with every source (--against) or with the best candidates from a reference index (--index), " +
             "rank the sources by the share of each document they cover, and list the passages.")
         {
-            docs, against, indexOption, top, format, output, noColor, quiet,
+            docs, against, indexOption, top, format, output, noColor, links, quiet,
         };
         reportOptions.AddTo(cmd);
         cmd.Validators.Add(r =>
@@ -57,7 +58,7 @@ internal static class CheckCommand
         });
         cmd.SetAction(r =>
         {
-            var settings = new Settings(r.GetValue(format)!, r.GetValue(output), r.GetValue(noColor), r.GetValue(quiet), reportOptions.Read(r, r.GetValue(format)!));
+            var settings = new Settings(r.GetValue(format)!, r.GetValue(output), r.GetValue(noColor), r.GetValue(links), r.GetValue(quiet), reportOptions.Read(r, r.GetValue(format)!));
             var options = new CheckOptions { Report = settings.Report, KeepReports = settings.Format != "pan", Top = r.GetValue(top) };
             var service = new CheckService(ctx.Limits(r));
             var docPaths = r.GetValue(docs)!;
@@ -86,7 +87,7 @@ internal static class CheckCommand
         return cmd;
     }
 
-    private sealed record Settings(string Format, string? Output, bool NoColor, bool Quiet, ReportOptions Report);
+    private sealed record Settings(string Format, string? Output, bool NoColor, bool Links, bool Quiet, ReportOptions Report);
 
     /// <summary>Runs a check with progress on standard error, then writes its report: PAN files are written as each
     /// document is done, other formats once all are.</summary>
@@ -123,7 +124,7 @@ internal static class CheckCommand
         else if (s.Format == "html")
             content = HtmlReportRenderer.Render(reports[0]);
         else
-            content = string.Join("\n", reports.Select(r => TextReport.Check(r, Output.UseColor(ctx, file, s.NoColor), ctx.TerminalWidth)));
+            content = string.Join("\n", reports.Select(r => TextReport.Check(r, Output.UseColor(ctx, file, s.NoColor), ctx.TerminalWidth, s.Links)));
         return Output.Write(ctx, file, content);
     }
 

@@ -18,19 +18,20 @@ internal static class CompareCommand
         var format = CommonOptions.Format("text", "json", "html", "pan");
         var output = CommonOptions.OutputFile();
         var noColor = CommonOptions.NoColor();
+        var links = CommonOptions.Links();
         var quiet = CommonOptions.Quiet();
         var reportOptions = new ReportOptionSet();
         var cmd = new Command("compare", "Find the passages of SUSPICIOUS reused from SOURCE, with their offsets.")
         {
-            susp, src, format, output, noColor, quiet,
+            susp, src, format, output, noColor, links, quiet,
         };
         reportOptions.AddTo(cmd);
         cmd.SetAction(r => Run(ctx, r.GetValue(susp)!, r.GetValue(src)!, r.GetValue(format)!, r.GetValue(output),
-            r.GetValue(noColor), r.GetValue(quiet), ctx.Limits(r), reportOptions.Read(r, r.GetValue(format)!)));
+            r.GetValue(noColor), r.GetValue(links), r.GetValue(quiet), ctx.Limits(r), reportOptions.Read(r, r.GetValue(format)!)));
         return cmd;
     }
 
-    private static int Run(CliContext ctx, string suspPath, string srcPath, string format, FileInfo? output, bool noColor, bool quiet,
+    private static int Run(CliContext ctx, string suspPath, string srcPath, string format, FileInfo? output, bool noColor, bool links, bool quiet,
         InputLimits limits, ReportOptions reportOptions)
     {
         CheckedDocument pair;
@@ -49,7 +50,7 @@ internal static class CompareCommand
             "pan" => PanXmlFor(pair.Input.Name, src.Name, pair.Document.Text, src.Document.Text, src.Passages),
             "json" => pair.BuildReport(reportOptions).ToJson() + "\n",
             "html" => HtmlReportRenderer.Render(pair.BuildReport(reportOptions)),
-            _ => TextReport.Compare(pair.BuildReport(reportOptions), Output.UseColor(ctx, output, noColor), ctx.TerminalWidth),
+            _ => TextReport.Compare(pair.BuildReport(reportOptions), Output.UseColor(ctx, output, noColor), ctx.TerminalWidth, links),
         };
         return Output.Write(ctx, output, content);
     }

@@ -9,12 +9,7 @@ public sealed class CiSetupTests : IDisposable
 {
     private readonly string _bin = Directory.CreateTempSubdirectory("doppel-ci-").FullName;
 
-    private static string Setup()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, ".ci", "setup"))) return Path.Combine(dir.FullName, ".ci", "setup");
-        throw new FileNotFoundException(".ci/setup not found above " + AppContext.BaseDirectory);
-    }
+    private static string Setup() => ErrorTableTests.RepositoryFile(".ci/setup");
 
     private void Tool(string name, string script)
     {

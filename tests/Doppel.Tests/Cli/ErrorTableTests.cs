@@ -23,11 +23,12 @@ public class ErrorTableTests : CliHarness
         "extracted text too large (… characters; limit is …)",
     ];
 
+    /// <summary>A file of the repository (the folder holding Doppel.slnx above the test binaries).</summary>
     internal static string RepositoryFile(string relative)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, relative))) return Path.Combine(dir.FullName, relative);
-        throw new FileNotFoundException(relative + " not found above " + AppContext.BaseDirectory);
+            if (File.Exists(Path.Combine(dir.FullName, "Doppel.slnx"))) return Path.Combine(dir.FullName, relative);
+        throw new FileNotFoundException("Doppel.slnx not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>Every message of the table (the backquoted texts of its second column).</summary>

@@ -291,4 +291,26 @@ public class HardeningTests : CliHarness
         foreach (var ext in Doppel.Application.DocumentInputs.DocumentExtensions)
             Assert.Contains("*" + ext, text);
     }
+
+    [Fact]
+    public void The_text_report_traces_a_long_paraphrase_sentence_by_sentence()
+    {
+        var json = Compare(Example("essay-paraphrased.txt"), Example("essay.txt"));
+        var links = json.GetProperty("sources")[0].GetProperty("passages")[0].GetProperty("links");
+        var text = Run("compare", Example("essay-paraphrased.txt"), Example("essay.txt"));
+        Assert.Equal(Ok, text.Code);
+        Assert.Contains($"sentence links: {links.GetArrayLength()} pairs of sentences", text.Out);
+        // Each link: its number, similarity and offsets on both sides, then the two sentences.
+        var first = links[0];
+        int s = first.GetProperty("suspicious").GetProperty("start").GetInt32(), sl = first.GetProperty("suspicious").GetProperty("length").GetInt32();
+        int r = first.GetProperty("source").GetProperty("start").GetInt32(), rl = first.GetProperty("source").GetProperty("length").GetInt32();
+        Assert.Matches($@"1\. \d\.\d\d  suspicious {s}\.\.{s + sl} +│ source {r}\.\.{r + rl}", text.Out);
+        Assert.Contains("2. ", text.Out);
+
+        // A verbatim copy is shown whole or cut, its links only with --links.
+        string copy = TempFile("copy.txt", File.ReadAllBytes(Example("essay.txt")));
+        Assert.DoesNotContain("sentence links", Run("compare", Example("essay.txt"), copy).Out);
+        Assert.Contains("sentence links", Run("compare", Example("essay.txt"), copy, "--links").Out);
+        Assert.Contains("sentence links", Run("check", Example("essay.txt"), "--against", copy, "--links").Out);
+    }
 }
