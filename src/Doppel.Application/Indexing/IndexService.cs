@@ -191,4 +191,13 @@ public sealed class IndexService(string location, InputLimits? limits = null)
             obs.Progress(new(OperationStage.Optimizing, done, total));
         });
     }
+
+    /// <summary>SQLite's integrity check plus every stored checksum: one line per problem (empty: intact), and the
+    /// index's format version (below <see cref="SqliteReferenceIndex.FormatVersion"/> there are no checksums, so texts
+    /// and posting blocks are decoded instead).</summary>
+    public (IReadOnlyList<string> Problems, int Version) Verify()
+    {
+        using var idx = Open();
+        return (idx.Verify(), idx.Version);
+    }
 }

@@ -6,7 +6,7 @@ using Doppel.Engine.Index;
 
 namespace Doppel.Cli.Commands;
 
-/// <summary><c>doppel index add|remove|list|stats</c>: the persistent reference index (docs/index.md).</summary>
+/// <summary><c>doppel index add|remove|list|stats|optimize|verify</c>: the persistent reference index (docs/index.md).</summary>
 internal static class IndexCommand
 {
     public static Command Create(CliContext ctx)
@@ -14,7 +14,7 @@ internal static class IndexCommand
         var index = IndexOption.Create(recursive: true);
         var cmd = new Command("index", "Manage the reference index that 'check --index' searches.")
         {
-            Add(ctx, index), Remove(ctx, index), List(ctx, index), Stats(ctx, index), Optimize(ctx, index),
+            Add(ctx, index), Remove(ctx, index), List(ctx, index), Stats(ctx, index), Optimize(ctx, index), Verify(ctx, index),
         };
         cmd.Options.Add(index);
         return cmd;
@@ -134,6 +134,27 @@ internal static class IndexCommand
             using (var display = new ProgressDisplay(ctx, q))
                 merged = Service(ctx, r, index).Optimize(display);
             if (!q) ctx.Err.WriteLine(merged == 0 ? "nothing to optimize" : $"{merged} segments merged in {clock.Elapsed.TotalSeconds:F1} s");
+            return ExitCodes.Success;
+        }));
+        return cmd;
+    }
+
+    private static Command Verify(CliContext ctx, Option<string> index)
+    {
+        var quiet = CommonOptions.Quiet();
+        var cmd = new Command("verify", "Check the whole index (SQLite's integrity check and every stored checksum): one line per problem, exit 6 if damaged.") { quiet };
+        cmd.SetAction(r => WithIndex(ctx, () =>
+        {
+            var service = Service(ctx, r, index);
+            var (problems, version) = service.Verify();
+            int written = Output.Write(ctx, null, string.Concat(problems.Select(p => p + "\n")));
+            if (problems.Count > 0)
+                return ctx.Fail(ExitCodes.IndexError, $"{service.Location}: damaged index: {problems.Count} {(problems.Count == 1 ? "problem" : "problems")}; restore it from a backup or rebuild it");
+            if (written != ExitCodes.Success) return written;
+            if (!r.GetValue(quiet))
+                ctx.Err.WriteLine(version >= SqliteReferenceIndex.FormatVersion
+                    ? $"{service.Location}: intact (integrity check and every checksum passed)"
+                    : $"{service.Location}: intact as far as format version {version} shows (it has no checksums: texts and posting blocks were decoded instead; the next add, remove or optimize upgrades it)");
             return ExitCodes.Success;
         }));
         return cmd;

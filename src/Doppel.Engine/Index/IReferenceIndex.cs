@@ -11,7 +11,9 @@ public sealed record IndexedDocument(long Number, string Id, string Title, strin
     public string? AliasOf { get; init; }
 }
 
-/// <summary>A document ready to be stored: its text and the keys it is found by (see <see cref="DocumentPreparer"/>).</summary>
+/// <summary>A document ready to be stored: its text and the keys it is found by (see <see cref="DocumentPreparer"/>).
+/// <see cref="ContentHash"/> is SHA-256 of the text's UTF-8 (<see cref="DocumentPreparer.ContentHash"/>): the text is
+/// checked against it whenever it is read back.</summary>
 public sealed record PreparedDocument(string Id, string Title, string Text, byte[] ContentHash, long[] Keys);
 
 public enum AddOutcome
@@ -62,7 +64,8 @@ public delegate void PostingsSink(int keyIndex, ReadOnlySpan<long> documents);
 /// The persistent reference index: documents (id, title, compressed text, content hash) and the posting lists of
 /// their keys. The engine only talks to this interface, so other back ends (a Redis Cluster) can replace the
 /// embedded one without touching retrieval or alignment. Implementations must be safe for one writer and any
-/// number of concurrent readers, and each <see cref="AddBatch"/> must be atomic and durable once it returns.
+/// number of concurrent readers, each <see cref="AddBatch"/> must be atomic and durable once it returns, and what
+/// they read back must be what was written (checked, e.g. by checksums) or fail with <see cref="IndexException"/>.
 /// </summary>
 public interface IReferenceIndex : IDisposable
 {
@@ -81,6 +84,11 @@ public interface IReferenceIndex : IDisposable
 
     /// <summary>A consistent read-only view: documents added after it was opened are not seen.</summary>
     IIndexSnapshot OpenSnapshot();
+
+    /// <summary>Checks everything stored (the store's own integrity check, every checksum) and returns one line per
+    /// problem found, none when the index is intact. Reads fail with <see cref="IndexErrorKind.Damaged"/> on damage
+    /// they meet; this finds damage wherever it is.</summary>
+    IReadOnlyList<string> Verify();
 }
 
 /// <summary>A consistent read view of an index, used by one thread at a time.</summary>

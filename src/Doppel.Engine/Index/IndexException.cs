@@ -8,12 +8,19 @@ public enum IndexErrorKind
     Foreign,
     /// <summary>A Doppel index in a format newer than this build reads.</summary>
     NewerFormat,
-    /// <summary>The index could not be read or written (damaged file, disk full, permissions, timeout on a lock).</summary>
+    /// <summary>The index could not be read or written (disk full, permissions, timeout on a lock).</summary>
     Storage,
+    /// <summary>Stored data fails its checksum or cannot be decoded, or SQLite finds the file malformed: restore the
+    /// index from a backup or rebuild it.</summary>
+    Damaged,
 }
 
 /// <summary>An index that cannot be used; the message is one line naming the location.</summary>
 public sealed class IndexException(IndexErrorKind kind, string message, Exception? inner = null) : Exception(message, inner)
 {
     public IndexErrorKind Kind { get; } = kind;
+
+    /// <summary>For <see cref="IndexErrorKind.Damaged"/>: the damaged part and what is wrong with it, without the
+    /// location and the advice (as <c>index verify</c> lists it).</summary>
+    public string? Problem { get; init; }
 }

@@ -77,51 +77,91 @@ internal static class PostingBlock
     }
 
     /// <summary>Every (rest, document) of a block, in block order.</summary>
-    public static void Decode(byte[] block, Action<uint, long> entry)
+    /// <exception cref="InvalidDataException">The block is not well formed.</exception>
+    public static void Decode(ReadOnlySpan<byte> block, Action<uint, long> entry)
     {
-        int pos = Varint.Read(block, 0, out ulong baseDoc);
-        while (pos < block.Length)
+        var reader = new Reader(block);
+        while (reader.Next(out uint rest, out int count, out int end))
         {
-            uint rest = BitConverter.ToUInt32(block, pos);
-            pos += 4;
-            pos = Varint.Read(block, pos, out ulong count);
-            pos = Varint.Read(block, pos, out _);
-            long doc = (long)baseDoc;
-            for (ulong c = 0; c < count; c++)
-            {
-                pos = Varint.Read(block, pos, out ulong gap);
-                doc += (long)gap;
-                entry(rest, doc);
-            }
+            for (int c = 0; c < count; c++) entry(rest, reader.Document(end));
+            reader.EndList(end);
         }
     }
 
     /// <summary>Walks a block against the wanted rests (sorted ascending). For each match, <paramref name="accept"/>
     /// gets the wanted index and the entry's document count and says whether to decode it; decoded documents go to
     /// <paramref name="found"/>. Entries not wanted or not accepted are skipped without decoding.</summary>
-    public static void Match(byte[] block, ReadOnlySpan<uint> wanted, Func<int, int, bool> accept, Action<int, long> found)
+    /// <exception cref="InvalidDataException">The part of the block walked is not well formed.</exception>
+    public static void Match(ReadOnlySpan<byte> block, ReadOnlySpan<uint> wanted, Func<int, int, bool> accept, Action<int, long> found)
     {
-        int pos = Varint.Read(block, 0, out ulong baseDoc);
+        var reader = new Reader(block);
         int w = 0;
-        while (pos < block.Length && w < wanted.Length)
+        while (w < wanted.Length && reader.Next(out uint rest, out int count, out int end))
         {
-            uint rest = BitConverter.ToUInt32(block, pos);
-            pos += 4;
-            pos = Varint.Read(block, pos, out ulong count);
-            pos = Varint.Read(block, pos, out ulong length);
             while (w < wanted.Length && wanted[w] < rest) w++;
-            if (w >= wanted.Length || wanted[w] != rest || !accept(w, (int)count))
+            if (w >= wanted.Length || wanted[w] != rest || !accept(w, count))
             {
-                pos += (int)length;
+                reader.Skip(end);
                 continue;
             }
-            long doc = (long)baseDoc;
-            for (ulong c = 0; c < count; c++)
-            {
-                pos = Varint.Read(block, pos, out ulong gap);
-                doc += (long)gap;
-                found(w, doc);
-            }
+            for (int c = 0; c < count; c++) found(w, reader.Document(end));
+            reader.EndList(end);
         }
+    }
+
+    /// <summary>Reads a block, checking every bound, so that damaged bytes (in an index without checksums, format
+    /// version 1) end in <see cref="InvalidDataException"/>, never in a wrong index or a silently missed key.</summary>
+    private ref struct Reader
+    {
+        private readonly ReadOnlySpan<byte> _block;
+        private readonly long _base;
+        private int _pos;
+        private long _doc;
+        private long _lastRest = -1;
+
+        public Reader(ReadOnlySpan<byte> block)
+        {
+            _block = block;
+            _pos = Varint.Read(block, 0, out ulong baseDoc);
+            if (baseDoc > long.MaxValue / 2) throw new InvalidDataException("a document number is out of range");
+            _base = (long)baseDoc;
+        }
+
+        /// <summary>The next entry's key, document count and the end of its list; false at the end of the block.</summary>
+        public bool Next(out uint rest, out int count, out int end)
+        {
+            rest = 0;
+            count = end = 0;
+            if (_pos == _block.Length) return false;
+            if (_block.Length - _pos < sizeof(uint)) throw new InvalidDataException("an entry is cut short");
+            rest = BitConverter.ToUInt32(_block.Slice(_pos, sizeof(uint)));
+            // Entries are written in strictly ascending key order; Match relies on it to skip.
+            if (rest <= _lastRest) throw new InvalidDataException("entries are out of order");
+            _lastRest = rest;
+            _pos = Varint.Read(_block, _pos + sizeof(uint), out ulong n);
+            _pos = Varint.Read(_block, _pos, out ulong length);
+            // Every document takes at least one byte of the list.
+            if (length > (ulong)(_block.Length - _pos) || n == 0 || n > length)
+                throw new InvalidDataException("a posting list does not fit its block");
+            count = (int)n;
+            end = _pos + (int)length;
+            _doc = _base;
+            return true;
+        }
+
+        public long Document(int end)
+        {
+            _pos = Varint.Read(_block[..end], _pos, out ulong gap);
+            if (gap > long.MaxValue / 2 || (_doc += (long)gap) > long.MaxValue / 2)
+                throw new InvalidDataException("a document number is out of range");
+            return _doc;
+        }
+
+        public void EndList(int end)
+        {
+            if (_pos != end) throw new InvalidDataException("a posting list is longer than its documents");
+        }
+
+        public void Skip(int end) => _pos = end;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
 namespace Doppel.Engine.Index;
@@ -16,13 +17,18 @@ namespace Doppel.Engine.Index;
 /// so adding stays linear; a reader merges a bucket's blocks from every segment in one index range scan. Removing or replacing a document
 /// deletes its row and records its number in <c>dead</c>; readers skip dead numbers (document numbers are never
 /// reused).</para>
+/// <para>Integrity. Every row carries a checksum of its key and content (<see cref="RowChecksum"/>), checked
+/// whenever the row is read; a mismatch, a block or text that does not decode, and SQLite's own corruption errors
+/// are <see cref="IndexErrorKind.Damaged"/> naming the row. <see cref="Verify"/> checks the whole file.</para>
 /// <para>Versioning. <c>PRAGMA application_id</c> marks the file as Doppel's and <c>PRAGMA user_version</c> carries
-/// the format version; a foreign file or a newer version is refused with a message, never modified.</para>
+/// the format version; a foreign file or a newer version is refused with a message, never modified. Version 1 (no
+/// checksums) is read, checked as far as decoding can, and upgraded to version 2 by the first write.</para>
 /// </remarks>
-public sealed class SqliteReferenceIndex : IReferenceIndex
+public sealed partial class SqliteReferenceIndex : IReferenceIndex
 {
     public const string FileName = "index.db";
-    public const int FormatVersion = 1;
+    /// <summary>2: every row carries a checksum. 1 (before them) is still read.</summary>
+    public const int FormatVersion = 2;
     /// <summary>"DPPL" in ASCII.</summary>
     public const int ApplicationId = 0x4450504C;
 
@@ -31,14 +37,21 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
 
     private readonly SqliteConnection _conn;
     private readonly string _dbPath;
+    private Rows _rows;
+    /// <summary>The row counts, during a write transaction (<see cref="BeginWrite"/>).</summary>
+    private RowCounts _counts = new();
 
     public string Location { get; }
+
+    /// <summary>The format version of the file (<see cref="FormatVersion"/>, or 1 until the first write upgrades it).</summary>
+    public int Version => _rows.Version;
 
     private SqliteReferenceIndex(string directory, SqliteConnection conn, string dbPath)
     {
         Location = directory;
         _conn = conn;
         _dbPath = dbPath;
+        _rows = new Rows(directory, FormatVersion);
     }
 
     /// <summary>A further connection to the same database (each snapshot reads through its own).</summary>
@@ -49,10 +62,17 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
             DataSource = _dbPath, Mode = SqliteOpenMode.ReadWrite, Pooling = false, DefaultTimeout = 60,
         }.ToString());
         conn.Open();
-        using var cmd = conn.CreateCommand();
-        cmd.CommandText = "PRAGMA busy_timeout = 60000";
-        cmd.ExecuteNonQuery();
+        Configure(conn);
         return conn;
+    }
+
+    /// <summary>Every connection waits for the writer's lock, and has SQLite check each B-tree page's cells as the
+    /// page is read (<c>cell_size_check</c>: damage is found where it is read instead of spreading).</summary>
+    private static void Configure(SqliteConnection conn)
+    {
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "PRAGMA busy_timeout = 60000; PRAGMA cell_size_check = ON";
+        cmd.ExecuteNonQuery();
     }
 
     /// <summary>True when <paramref name="directory"/> holds an index file.</summary>
@@ -60,7 +80,7 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
 
     /// <summary>Opens the index in <paramref name="directory"/>; creates it (and the directory) when
     /// <paramref name="create"/> is set.</summary>
-    /// <exception cref="IndexException">Missing, foreign, newer or unreadable.</exception>
+    /// <exception cref="IndexException">Missing, foreign, newer, damaged or unreadable.</exception>
     public static SqliteReferenceIndex Open(string directory, bool create)
     {
         lock (InitLock)
@@ -106,9 +126,9 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         catch (SqliteException e)
         {
             conn.Dispose();
-            throw e.SqliteErrorCode == 26 // SQLITE_NOTADB
-                ? new IndexException(IndexErrorKind.Foreign, $"{directory}: {FileName} is not a Doppel index (not an SQLite database)", e)
-                : new IndexException(IndexErrorKind.Storage, $"{directory}: cannot open the index: {e.Message}", e);
+            throw (e.SqliteErrorCode & 0xFF) == SqliteNotADatabase
+                ? new IndexException(IndexErrorKind.Foreign, $"{directory}: {FileName} is not a Doppel index (not an SQLite database, or its header is damaged)", e)
+                : ToIndexError(directory, e);
         }
         catch
         {
@@ -119,7 +139,7 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
 
     private void Initialise(string shownName, bool create)
     {
-        Exec("PRAGMA busy_timeout = 60000");
+        Configure(_conn);
         long appId = Scalar<long>("PRAGMA application_id");
         long version = Scalar<long>("PRAGMA user_version");
         long tables = Scalar<long>("SELECT count(*) FROM sqlite_master");
@@ -140,18 +160,22 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
             Exec($"""
                 PRAGMA application_id = {ApplicationId};
                 PRAGMA user_version = {FormatVersion};
-                CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL, sum INTEGER NOT NULL) WITHOUT ROWID;
                 CREATE TABLE docs (doc INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, title TEXT NOT NULL,
-                    hash BLOB NOT NULL, chars INTEGER NOT NULL, nkeys INTEGER NOT NULL, added TEXT NOT NULL);
+                    hash BLOB NOT NULL, chars INTEGER NOT NULL, nkeys INTEGER NOT NULL, added TEXT NOT NULL,
+                    textbytes INTEGER NOT NULL, sum INTEGER NOT NULL);
                 CREATE INDEX docs_hash ON docs (hash);
-                CREATE TABLE texts (doc INTEGER PRIMARY KEY, data BLOB NOT NULL);
-                CREATE TABLE postings (bucket INTEGER NOT NULL, seg INTEGER NOT NULL, data BLOB NOT NULL,
+                CREATE TABLE texts (doc INTEGER PRIMARY KEY, data BLOB NOT NULL, sum INTEGER NOT NULL);
+                CREATE TABLE postings (bucket INTEGER NOT NULL, seg INTEGER NOT NULL, data BLOB NOT NULL, sum INTEGER NOT NULL,
                     PRIMARY KEY (bucket, seg)) WITHOUT ROWID;
-                CREATE TABLE dead (doc INTEGER PRIMARY KEY);
-                CREATE TABLE aliases (id TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE dead (doc INTEGER PRIMARY KEY, sum INTEGER NOT NULL);
+                CREATE TABLE aliases (id TEXT PRIMARY KEY, doc INTEGER NOT NULL, sum INTEGER NOT NULL) WITHOUT ROWID;
                 CREATE INDEX aliases_doc ON aliases (doc);
-                INSERT INTO meta VALUES ('format', 'doppel-index'), ('version', '{FormatVersion}'), ('segments', '0');
                 """, tx);
+            WriteMeta("format", "doppel-index", tx);
+            WriteMeta("version", FormatVersion.ToString(CultureInfo.InvariantCulture), tx);
+            WriteMeta("segments", "0", tx);
+            WriteMeta(RowCounts.MetaName, new RowCounts().ToString(), tx);
             tx.Commit();
             Exec("PRAGMA synchronous = NORMAL");
             return;
@@ -163,6 +187,7 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
                 $"{shownName}: index format version {version} is newer than this doppel reads (version {FormatVersion}); upgrade doppel");
         if (version < 1)
             throw new IndexException(IndexErrorKind.Foreign, $"{shownName}: {FileName} has no Doppel format version");
+        _rows = new Rows(Location, (int)version);
         Exec("PRAGMA journal_mode = WAL");
         Exec("PRAGMA synchronous = NORMAL");
     }
@@ -172,79 +197,86 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         if (documents.Count == 0) return [];
         return Guard(() =>
         {
-            using var tx = _conn.BeginTransaction();
-            long segment = long.Parse(Scalar<string>("SELECT value FROM meta WHERE name = 'segments'", tx), CultureInfo.InvariantCulture) + 1;
-            Exec($"UPDATE meta SET value = '{segment}' WHERE name = 'segments'", tx);
+            UpgradeToCurrentFormat();
+            using var tx = BeginWrite();
+            long segment = ReadSegmentCount(tx) + 1;
+            WriteMeta("segments", segment.ToString(CultureInfo.InvariantCulture), tx);
+            long next = NextDocumentNumber(tx);
 
-            using var byId = Command("SELECT doc, hash FROM docs WHERE id = $id", tx, "$id");
-            using var byHash = Command("SELECT doc, id FROM docs WHERE hash = $hash LIMIT 1", tx, "$hash");
-            using var insertAlias = Command("INSERT OR REPLACE INTO aliases (id, doc) VALUES ($id, $doc)", tx, "$id", "$doc");
+            using var byId = Command($"SELECT {_rows.DocColumns} FROM docs d WHERE d.id = $id", tx, "$id");
+            using var byHash = Command($"SELECT {_rows.DocColumns} FROM docs d WHERE d.hash = $hash LIMIT 1", tx, "$hash");
+            using var insertAlias = Command("INSERT OR REPLACE INTO aliases (id, doc, sum) VALUES ($id, $doc, $sum)", tx, "$id", "$doc", "$sum");
             using var removeAlias = Command("DELETE FROM aliases WHERE id = $id", tx, "$id");
             using var insertDoc = Command(
-                "INSERT INTO docs (id, title, hash, chars, nkeys, added) VALUES ($id, $title, $hash, $chars, $nkeys, $added) RETURNING doc",
-                tx, "$id", "$title", "$hash", "$chars", "$nkeys", "$added");
-            using var insertText = Command("INSERT INTO texts (doc, data) VALUES ($doc, $data)", tx, "$doc", "$data");
+                "INSERT INTO docs (doc, id, title, hash, chars, nkeys, added, textbytes, sum) VALUES ($doc, $id, $title, $hash, $chars, $nkeys, $added, $textbytes, $sum)",
+                tx, "$doc", "$id", "$title", "$hash", "$chars", "$nkeys", "$added", "$textbytes", "$sum");
+            using var insertText = Command("INSERT INTO texts (doc, data, sum) VALUES ($doc, $data, $sum)", tx, "$doc", "$data", "$sum");
             string now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
 
             var results = new List<AddResult>(documents.Count);
             var postings = new List<(long Key, long Doc)>();
             foreach (var d in documents)
             {
-                long? old = null;
-                byId.Parameters[0].Value = d.Id;
-                using (var r = byId.ExecuteReader())
+                var existing = ReadDocWhere(byId, d.Id, row => row.Id == d.Id);
+                if (existing != null && existing.Hash.AsSpan().SequenceEqual(d.ContentHash))
                 {
-                    if (r.Read())
-                    {
-                        if (((byte[])r[1]).AsSpan().SequenceEqual(d.ContentHash))
-                        {
-                            results.Add(new AddResult(d.Id, AddOutcome.Unchanged));
-                            continue;
-                        }
-                        old = r.GetInt64(0);
-                    }
+                    results.Add(new AddResult(d.Id, AddOutcome.Unchanged));
+                    continue;
                 }
+                long? old = existing?.Number;
                 if (old == null && IsAliasOf(d.Id, d.ContentHash, tx))
                 {
                     results.Add(new AddResult(d.Id, AddOutcome.Unchanged));
                     continue;
                 }
-                byHash.Parameters[0].Value = d.ContentHash;
-                using (var r = byHash.ExecuteReader())
+                if (ReadDocWhere(byHash, d.ContentHash, row => row.Hash.AsSpan().SequenceEqual(d.ContentHash)) is { } same && same.Id != d.Id)
                 {
-                    if (r.Read() && r.GetString(1) != d.Id)
-                    {
-                        // Same content under another id: stored once, the new id kept as an alias of it.
-                        if (old is long replaced) Delete(replaced, tx);
-                        insertAlias.Parameters[0].Value = d.Id;
-                        insertAlias.Parameters[1].Value = r.GetInt64(0);
-                        insertAlias.ExecuteNonQuery();
-                        results.Add(new AddResult(d.Id, AddOutcome.Duplicate, r.GetString(1)));
-                        continue;
-                    }
+                    // Same content under another id: stored once, the new id kept as an alias of it.
+                    if (old is long replaced) Delete(replaced, tx);
+                    removeAlias.Parameters[0].Value = d.Id;
+                    _counts.Aliases -= removeAlias.ExecuteNonQuery();
+                    SetParameters(insertAlias, d.Id, same.Number, _rows.AliasSum(d.Id, same.Number));
+                    _counts.Aliases += insertAlias.ExecuteNonQuery();
+                    results.Add(new AddResult(d.Id, AddOutcome.Duplicate, same.Id));
+                    continue;
                 }
                 removeAlias.Parameters[0].Value = d.Id;
-                removeAlias.ExecuteNonQuery();
+                _counts.Aliases -= removeAlias.ExecuteNonQuery();
                 if (old is long o) Delete(o, tx);
 
-                insertDoc.Parameters[0].Value = d.Id;
-                insertDoc.Parameters[1].Value = d.Title;
-                insertDoc.Parameters[2].Value = d.ContentHash;
-                insertDoc.Parameters[3].Value = d.Text.Length;
-                insertDoc.Parameters[4].Value = d.Keys.Length;
-                insertDoc.Parameters[5].Value = now;
-                long number = (long)insertDoc.ExecuteScalar()!;
-                insertText.Parameters[0].Value = number;
-                insertText.Parameters[1].Value = TextCodec.Compress(d.Text);
+                long number = next++;
+                byte[] text = TextCodec.Compress(d.Text);
+                SetParameters(insertDoc, number, d.Id, d.Title, d.ContentHash, d.Text.Length, d.Keys.Length, now, text.Length,
+                    _rows.DocSum(number, d.Id, d.Title, d.ContentHash, d.Text.Length, d.Keys.Length, now, text.Length));
+                _counts.Docs += insertDoc.ExecuteNonQuery();
+                SetParameters(insertText, number, text, _rows.TextSum(number, text));
                 insertText.ExecuteNonQuery();
                 foreach (long key in d.Keys) postings.Add((key, number));
                 results.Add(new AddResult(d.Id, old == null ? AddOutcome.Added : AddOutcome.Replaced));
             }
 
             WriteSegment(segment, postings, tx);
-            tx.Commit();
+            EndWrite(tx);
             return (IReadOnlyList<AddResult>)results;
         });
+    }
+
+    /// <summary>The number the next document gets: above every number ever used, live or dead (a damaged
+    /// <c>sqlite_sequence</c> must not make a new document inherit a dead one's number and lose its postings).</summary>
+    private long NextDocumentNumber(SqliteTransaction tx) => Scalar<long>("""
+        SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'docs'), 0),
+                   coalesce((SELECT max(doc) FROM docs), 0), coalesce((SELECT max(doc) FROM dead), 0)) + 1
+        """, tx);
+
+    /// <summary>The one document a lookup by id or hash finds, checked, and confirmed to be the one asked for
+    /// (a damaged SQL index could hand back another row).</summary>
+    private StoredDoc? ReadDocWhere(SqliteCommand lookup, object value, Func<StoredDoc, bool> isWanted)
+    {
+        lookup.Parameters[0].Value = value;
+        using var r = lookup.ExecuteReader();
+        if (!r.Read()) return null;
+        var doc = _rows.ReadDoc(r, 0);
+        return isWanted(doc) ? doc : throw _rows.Damaged($"document {doc.Number} ('{doc.Id}'): found by a lookup it does not match (SQL index damaged)");
     }
 
     /// <summary>Writes a batch's postings as one block per bucket (see <see cref="PostingBlock"/>).</summary>
@@ -253,8 +285,7 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         if (postings.Count == 0) return;
         var entries = postings.Select(p => (Bucket: PostingBlock.Bucket(p.Key), Low: PostingBlock.Rest(p.Key), p.Doc)).ToArray();
         Array.Sort(entries);
-        using var insert = Command("INSERT INTO postings (bucket, seg, data) VALUES ($bucket, $seg, $data)", tx, "$bucket", "$seg", "$data");
-        insert.Parameters[1].Value = segment;
+        using var insert = InsertBlockCommand(tx);
         var block = new List<(uint, long)>();
         int i = 0;
         while (i < entries.Length)
@@ -262,96 +293,168 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
             int bucket = entries[i].Bucket;
             block.Clear();
             for (; i < entries.Length && entries[i].Bucket == bucket; i++) block.Add((entries[i].Low, entries[i].Doc));
-            insert.Parameters[0].Value = bucket;
-            insert.Parameters[2].Value = PostingBlock.Encode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(block));
-            insert.ExecuteNonQuery();
+            InsertBlock(insert, bucket, segment, PostingBlock.Encode(CollectionsMarshal.AsSpan(block)));
         }
+    }
+
+    private SqliteCommand InsertBlockCommand(SqliteTransaction tx) =>
+        Command("INSERT INTO postings (bucket, seg, data, sum) VALUES ($bucket, $seg, $data, $sum)", tx, "$bucket", "$seg", "$data", "$sum");
+
+    private void InsertBlock(SqliteCommand insert, int bucket, long segment, byte[] data)
+    {
+        SetParameters(insert, bucket, segment, data, _rows.PostingSum(bucket, segment, data));
+        _counts.Blocks += insert.ExecuteNonQuery();
     }
 
     /// <summary>Deletes a stored document; when other ids share its content, the first of them takes it over.</summary>
     private void Delete(long number, SqliteTransaction tx)
     {
-        using var alias = Command("SELECT id FROM aliases WHERE doc = $doc ORDER BY id LIMIT 1", tx, "$doc");
+        using var alias = Command($"SELECT id, doc, {_rows.Sum()} FROM aliases WHERE doc = $doc ORDER BY id LIMIT 1", tx, "$doc");
         alias.Parameters[0].Value = number;
-        if (alias.ExecuteScalar() is string heir)
+        string? heir = null;
+        using (var r = alias.ExecuteReader())
         {
-            using var promote = Command("DELETE FROM aliases WHERE id = $id; UPDATE docs SET id = $id WHERE doc = $doc", tx, "$id", "$doc");
-            promote.Parameters[0].Value = heir;
-            promote.Parameters[1].Value = number;
+            if (r.Read())
+            {
+                var (id, of) = _rows.ReadAlias(r, 0);
+                heir = of == number ? id : throw _rows.Damaged($"alias '{id}': found for document {number}, which it does not name (SQL index damaged)");
+            }
+        }
+        if (heir != null)
+        {
+            using var get = Command($"SELECT {_rows.DocColumns} FROM docs d WHERE d.doc = $doc", tx, "$doc");
+            var doc = ReadDocWhere(get, number, row => row.Number == number)
+                ?? throw _rows.Damaged($"alias '{heir}': its document {number} is missing");
+            var promoted = doc with { Id = heir };
+            using var promote = Command("DELETE FROM aliases WHERE id = $id; UPDATE docs SET id = $id, sum = $sum WHERE doc = $doc", tx, "$id", "$sum", "$doc");
+            SetParameters(promote, heir, _rows.DocSum(promoted), number);
             promote.ExecuteNonQuery();
+            _counts.Aliases--;
             return;
         }
-        Exec($"DELETE FROM docs WHERE doc = {number}; DELETE FROM texts WHERE doc = {number}; INSERT OR IGNORE INTO dead (doc) VALUES ({number})", tx);
+        using var delete = Command("DELETE FROM texts WHERE doc = $doc; DELETE FROM docs WHERE doc = $doc", tx, "$doc");
+        delete.Parameters[0].Value = number;
+        delete.ExecuteNonQuery();
+        _counts.Docs--;
+        using var bury = Command("INSERT OR IGNORE INTO dead (doc, sum) VALUES ($doc, $sum)", tx, "$doc", "$sum");
+        SetParameters(bury, number, _rows.DeadSum(number));
+        _counts.Dead += bury.ExecuteNonQuery();
     }
 
     private bool IsAliasOf(string id, byte[] hash, SqliteTransaction tx)
     {
-        using var cmd = Command("SELECT 1 FROM aliases a JOIN docs d ON d.doc = a.doc WHERE a.id = $id AND d.hash = $hash", tx, "$id", "$hash");
+        using var cmd = Command($"SELECT a.id, a.doc, {_rows.Sum("a")}, {_rows.DocColumns} FROM aliases a JOIN docs d ON d.doc = a.doc WHERE a.id = $id", tx, "$id");
         cmd.Parameters[0].Value = id;
-        cmd.Parameters[1].Value = hash;
-        return cmd.ExecuteScalar() != null;
+        using var r = cmd.ExecuteReader();
+        if (!r.Read()) return false;
+        _rows.ReadAlias(r, 0);
+        return _rows.ReadDoc(r, 3).Hash.AsSpan().SequenceEqual(hash);
     }
 
     public IReadOnlyList<string> Remove(IEnumerable<string> ids) => Guard(() =>
     {
-        using var tx = _conn.BeginTransaction();
-        using var find = Command("SELECT doc FROM docs WHERE id = $id", tx, "$id");
+        UpgradeToCurrentFormat();
+        using var tx = BeginWrite();
+        using var find = Command($"SELECT {_rows.DocColumns} FROM docs d WHERE d.id = $id", tx, "$id");
         using var dropAlias = Command("DELETE FROM aliases WHERE id = $id", tx, "$id");
         var removed = new List<string>();
         foreach (var id in ids)
         {
-            find.Parameters[0].Value = id;
-            if (find.ExecuteScalar() is long number)
+            if (ReadDocWhere(find, id, row => row.Id == id) is { } doc)
             {
-                Delete(number, tx);
+                Delete(doc.Number, tx);
                 removed.Add(id);
             }
             else
             {
                 dropAlias.Parameters[0].Value = id;
-                if (dropAlias.ExecuteNonQuery() > 0) removed.Add(id);
+                int dropped = dropAlias.ExecuteNonQuery();
+                _counts.Aliases -= dropped;
+                if (dropped > 0) removed.Add(id);
             }
         }
-        tx.Commit();
+        EndWrite(tx);
         return (IReadOnlyList<string>)removed;
     });
 
     public IReadOnlyList<IndexedDocument> List() => Guard(() =>
     {
-        using var cmd = Command("""
-            SELECT doc, id, title, hash, chars, nkeys, added, NULL FROM docs
+        // Every row is read from its table, not through an SQL index (NOT INDEXED: a damaged one could drop or
+        // repeat rows unseen), and an alias whose document is missing is damage, not a row to leave out.
+        using var cmd = Command($"""
+            SELECT d.id, 0, NULL, NULL, NULL, {_rows.DocColumns} FROM docs d NOT INDEXED
             UNION ALL
-            SELECT d.doc, a.id, d.title, d.hash, d.chars, d.nkeys, d.added, d.id FROM aliases a JOIN docs d ON d.doc = a.doc
-            ORDER BY 2
+            SELECT a.id, 1, a.id, a.doc, {_rows.Sum("a")}, {_rows.DocColumns} FROM aliases a LEFT JOIN docs d NOT INDEXED ON d.doc = a.doc
+            ORDER BY 1
             """, null);
         using var r = cmd.ExecuteReader();
         var list = new List<IndexedDocument>();
-        while (r.Read()) list.Add(ReadDocument(r));
+        while (r.Read())
+        {
+            if (r.GetInt64(1) == 0)
+            {
+                list.Add(_rows.ReadDoc(r, 5).ToIndexed());
+                continue;
+            }
+            var (alias, number) = _rows.ReadAlias(r, 2);
+            if (r.IsDBNull(5)) throw _rows.Damaged($"alias '{alias}': its document {number} is missing");
+            var doc = _rows.ReadDoc(r, 5);
+            list.Add(doc.ToIndexed() with { Id = alias, AliasOf = doc.Id });
+        }
         return (IReadOnlyList<IndexedDocument>)list;
     });
-
-    private static IndexedDocument ReadDocument(SqliteDataReader r) => new(
-        r.GetInt64(0), r.GetString(1), r.GetString(2), Convert.ToHexStringLower((byte[])r[3]), r.GetInt32(4), r.GetInt32(5),
-        DateTimeOffset.Parse(r.GetString(6), CultureInfo.InvariantCulture))
-    {
-        AliasOf = r.FieldCount > 7 && !r.IsDBNull(7) ? r.GetString(7) : null,
-    };
 
     public IndexStats Stats() => Guard(() =>
     {
         using var tx = _conn.BeginTransaction(deferred: true);
-        long docs = Scalar<long>("SELECT count(*) FROM docs", tx);
-        long chars = Scalar<long>("SELECT coalesce(sum(chars), 0) FROM docs", tx);
-        long textBytes = Scalar<long>("SELECT coalesce(sum(length(data)), 0) FROM texts", tx);
-        long rows = Scalar<long>("SELECT count(*) FROM postings", tx);
-        long blocksPerBucket = Scalar<long>("SELECT coalesce(max(c), 0) FROM (SELECT count(*) AS c FROM postings GROUP BY bucket)", tx);
-        long unmerged = UnmergedBatches(tx);
-        long dead = Scalar<long>("SELECT count(*) FROM dead", tx);
-        long aliases = Scalar<long>("SELECT count(*) FROM aliases", tx);
+        long docs = 0, chars = 0, textBytes = 0;
+        using (var c = Command($"SELECT {_rows.DocColumns} FROM docs d NOT INDEXED", tx))
+        using (var r = c.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                var d = _rows.ReadDoc(r, 0);
+                docs++;
+                chars += d.Chars;
+                textBytes += d.TextBytes;
+            }
+        }
+        // Version 1 stored no lengths: the blobs' own.
+        if (!_rows.Checksums) textBytes = Scalar<long>("SELECT coalesce(sum(length(data)), 0) FROM texts", tx);
+        // The block figures come from the blocks' keys, so every block is read and checked (SQL would count keys
+        // that damage has changed just the same).
+        long rows = 0, blocksPerBucket = 0, inBucket = 0, lastBucket = -1;
+        var batches = new HashSet<long>();
+        using (var c = Command($"SELECT bucket, seg, data, {_rows.Sum()} FROM postings", tx))
+        using (var r = c.ExecuteReader())
+        {
+            for (; r.Read(); rows++)
+            {
+                long bucket = _rows.Int(r, 0, "posting block"), seg = _rows.ReadSegment(r, 1, bucket);
+                _rows.ReadBlock(r, 2, bucket, seg);
+                inBucket = bucket == lastBucket ? inBucket + 1 : 1;
+                lastBucket = bucket;
+                blocksPerBucket = Math.Max(blocksPerBucket, inBucket);
+                if (!PostingBlock.IsMerged(seg)) batches.Add(seg);
+            }
+        }
+        long unmerged = batches.Count;
+        long dead = ReadDead(tx).Count;
+        long aliases = 0;
+        using (var c = Command($"SELECT id, doc, {_rows.Sum()} FROM aliases", tx))
+        using (var r = c.ExecuteReader())
+        {
+            for (; r.Read(); aliases++) _rows.ReadAlias(r, 0);
+        }
+        // Rows lost whole show in the counts: texts against documents, every table against what was written.
+        long texts = Scalar<long>("SELECT count(*) FROM texts", tx);
+        if (texts != docs) throw _rows.Damaged($"texts: {texts} rows for {docs} documents");
+        if (_rows.Checksums && new RowCounts { Docs = docs, Aliases = aliases, Dead = dead, Blocks = rows }.Mismatch(ReadCounts(_conn, tx, _rows)) is { } lost)
+            throw _rows.Damaged(lost);
         long disk = Directory.EnumerateFiles(Location, FileName + "*").Sum(f => new FileInfo(f).Length);
         return new IndexStats
         {
-            Location = Location, Backend = "sqlite", FormatVersion = FormatVersion, Documents = docs, Characters = chars,
+            Location = Location, Backend = "sqlite", FormatVersion = _rows.Version, Documents = docs, Characters = chars,
             Aliases = aliases, CompressedTextBytes = textBytes, PostingRows = rows, MaxBlocksPerBucket = blocksPerBucket, UnmergedBatches = unmerged, DeadDocuments = dead, DiskBytes = disk,
         };
     });
@@ -369,16 +472,15 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
     /// Merges every segment and drops the postings of dead documents: a bucket's blocks are rewritten as page-sized
     /// blocks in key order, numbered by their first key (<see cref="PostingBlock.MergedSegment"/>), so that a lookup
     /// reads only the blocks that can hold the keys it wants however many batches built the index. One transaction:
-    /// a killed optimise leaves the index as it was; readers keep their snapshots meanwhile. Returns the segments
-    /// merged (0 when everything was merged already and no document has been removed since).
+    /// a killed optimise leaves the index as it was; readers keep their snapshots meanwhile. A damaged index is
+    /// refused (after <see cref="Verify"/>): rewriting and vacuuming it could lose the damaged rows past finding.
+    /// Returns the segments merged (0 when everything was merged already and no document has been removed since).
     /// </summary>
     public long Optimize(Action<int, int>? progress = null) => Guard(() =>
     {
-        using var tx = _conn.BeginTransaction(deferred: false);
-        var dead = new HashSet<long>();
-        using (var c = Command("SELECT doc FROM dead", tx))
-        using (var r = c.ExecuteReader())
-            while (r.Read()) dead.Add(r.GetInt64(0));
+        if (!UpgradeToCurrentFormat()) RefuseIfDamaged("not optimized");
+        using var tx = BeginWrite();
+        var dead = ReadDead(tx);
         // Add batches not merged yet, plus the merged blocks as one segment if there are any; nothing to do when
         // everything is merged and no document died since.
         long unmerged = UnmergedBatches(tx);
@@ -386,26 +488,47 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         if (unmerged == 0 && dead.Count == 0) return 0L;
         long merged = unmerged + mergedBefore;
 
-        using var read = Command("SELECT data FROM postings WHERE bucket = $bucket", tx, "$bucket");
-        using var delete = Command("DELETE FROM postings WHERE bucket = $bucket", tx, "$bucket");
-        using var insert = Command("INSERT INTO postings (bucket, seg, data) VALUES ($bucket, $seg, $data)", tx, "$bucket", "$seg", "$data");
-        var entries = new List<(uint, long)>();
+        // Buckets are merged a range at a time: one query reads the range (a query per bucket costs more than the
+        // merge of a small index), and holds a 256th of the postings in memory at most.
+        const int Range = 256;
+        using var read = Command($"SELECT bucket, seg, data, {_rows.Sum()} FROM postings WHERE bucket >= $from AND bucket < $to", tx, "$from", "$to");
+        using var delete = Command("DELETE FROM postings WHERE bucket >= $from AND bucket < $to", tx, "$from", "$to");
+        using var insert = InsertBlockCommand(tx);
+        var entries = new List<(uint, long)>[Range];
+        for (int i = 0; i < Range; i++) entries[i] = [];
         int buckets = 1 << PostingBlock.BucketBits;
-        for (int b = 0; b < buckets; b++)
+        for (int from = 0; from < buckets; from += Range)
         {
-            entries.Clear();
-            read.Parameters[0].Value = b;
+            foreach (var list in entries) list.Clear();
+            SetParameters(read, from, from + Range);
             using (var r = read.ExecuteReader())
-                while (r.Read()) PostingBlock.Decode((byte[])r[0], (rest, doc) => { if (!dead.Contains(doc)) entries.Add((rest, doc)); });
-            delete.Parameters[0].Value = b;
-            delete.ExecuteNonQuery();
-            if (entries.Count > 0)
             {
+                while (r.Read())
+                {
+                    long b = _rows.Int(r, 0, "posting block"), seg = _rows.ReadSegment(r, 1, b);
+                    byte[] data = _rows.ReadBlock(r, 2, b, seg);
+                    if (b < from || b >= from + Range) throw _rows.Damaged($"{Rows.BlockName(b, seg)}: outside the range read");
+                    var into = entries[b - from];
+                    try
+                    {
+                        PostingBlock.Decode(data, (rest, doc) => { if (!dead.Contains(doc)) into.Add((rest, doc)); });
+                    }
+                    catch (InvalidDataException e)
+                    {
+                        throw _rows.Undecodable(b, seg, e);
+                    }
+                }
+            }
+            SetParameters(delete, from, from + Range);
+            _counts.Blocks -= delete.ExecuteNonQuery();
+            for (int b = from; b < from + Range; b++)
+            {
+                if (entries[b - from].Count == 0) continue;
                 // Blocks of at most ~MaxBlockEntries entries, so that every row fits in its B-tree page: a larger
                 // blob spills into overflow pages, each partly empty, and the file grows instead of shrinking.
                 // Each block's number carries its first key (PostingBlock.MergedSegment).
-                entries.Sort();
-                var all = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(entries);
+                entries[b - from].Sort();
+                var all = CollectionsMarshal.AsSpan(entries[b - from]);
                 uint lastStart = 0;
                 int sameStart = 0;
                 for (int at = 0; at < all.Length; at += MaxBlockEntries)
@@ -415,16 +538,15 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
                     if (sameStart > PostingBlock.MaxSameStart)
                         throw new IndexException(IndexErrorKind.Storage, $"{Location}: a key holds too many documents to merge");
                     lastStart = start;
-                    insert.Parameters[0].Value = b;
-                    insert.Parameters[1].Value = PostingBlock.MergedSegment(start, sameStart);
-                    insert.Parameters[2].Value = PostingBlock.Encode(all.Slice(at, Math.Min(MaxBlockEntries, all.Length - at)));
-                    insert.ExecuteNonQuery();
+                    InsertBlock(insert, b, PostingBlock.MergedSegment(start, sameStart),
+                        PostingBlock.Encode(all.Slice(at, Math.Min(MaxBlockEntries, all.Length - at))));
                 }
             }
-            if ((b & 1023) == 1023) progress?.Invoke(b + 1, buckets);
+            if (((from + Range) & 1023) == 0) progress?.Invoke(from + Range, buckets);
         }
         Exec("DELETE FROM dead", tx);
-        tx.Commit();
+        _counts.Dead = 0;
+        EndWrite(tx);
         Exec("PRAGMA wal_checkpoint(TRUNCATE)");
         Exec("VACUUM");
         Exec("PRAGMA wal_checkpoint(TRUNCATE)"); // in WAL mode the vacuumed copy sits in the log until then
@@ -433,220 +555,70 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
 
     public void Dispose() => _conn.Dispose();
 
-    private sealed class Snapshot : IIndexSnapshot
+    /// <summary>The numbers of dead documents, each row checked.</summary>
+    private HashSet<long> ReadDead(SqliteTransaction tx) => ReadDead(_conn, tx, _rows);
+
+    private static HashSet<long> ReadDead(SqliteConnection conn, SqliteTransaction tx, Rows rows)
     {
-        private readonly SqliteReferenceIndex _index;
-        private readonly SqliteConnection _conn;
-        private readonly SqliteTransaction _tx;
-        private readonly SqliteCommand _lookup, _merged, _get, _text, _aliases;
-        private readonly HashSet<long> _dead = [];
+        var dead = new HashSet<long>();
+        using var c = conn.CreateCommand();
+        c.CommandText = $"SELECT doc, {rows.Sum()} FROM dead";
+        c.Transaction = tx;
+        using var r = c.ExecuteReader();
+        while (r.Read()) dead.Add(rows.ReadDead(r));
+        return dead;
+    }
 
-        public long DocumentCount { get; }
+    private long ReadSegmentCount(SqliteTransaction tx) =>
+        long.TryParse(ReadMeta(_conn, tx, _rows, "segments"), NumberStyles.None, CultureInfo.InvariantCulture, out long n) && n < PostingBlock.MergedBase
+            ? n : throw _rows.Damaged("meta 'segments': not a segment count");
 
-        public Snapshot(SqliteReferenceIndex index)
+    /// <summary>A meta value, its row checked.</summary>
+    private static string ReadMeta(SqliteConnection conn, SqliteTransaction? tx, Rows rows, string name)
+    {
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = $"SELECT value, {rows.Sum()} FROM meta WHERE name = $name";
+        cmd.Transaction = tx;
+        cmd.Parameters.AddWithValue("$name", name);
+        using var r = cmd.ExecuteReader();
+        if (!r.Read()) throw rows.Damaged($"meta '{name}': missing");
+        string value = rows.Text(r, 0, $"meta '{name}'");
+        if (rows.Checksums) rows.Check(r, 1, rows.MetaSum(name, value), $"meta '{name}'");
+        return value;
+    }
+
+    /// <summary>The row counts as stored (format version 2).</summary>
+    private static RowCounts ReadCounts(SqliteConnection conn, SqliteTransaction? tx, Rows rows) =>
+        RowCounts.Parse(ReadMeta(conn, tx, rows, RowCounts.MetaName)) ?? throw rows.Damaged($"meta '{RowCounts.MetaName}': not four counts");
+
+    /// <summary>Starts a write transaction (immediate: the writer's lock is taken at once) and loads the row counts
+    /// that <see cref="EndWrite"/> stores with its commit.</summary>
+    private SqliteTransaction BeginWrite()
+    {
+        var tx = _conn.BeginTransaction(deferred: false);
+        try
         {
-            _index = index;
-            _conn = index.Connect();
-            _tx = _conn.BeginTransaction(deferred: true);
-            DocumentCount = (long)Command("SELECT count(*) FROM docs").ExecuteScalar()!;
-            using (var c = Command("SELECT doc FROM dead"))
-            using (var r = c.ExecuteReader())
-                while (r.Read()) _dead.Add(r.GetInt64(0));
-            _lookup = Command($"SELECT data FROM postings WHERE bucket = $bucket AND seg < {PostingBlock.MergedBase}", "$bucket");
-            _merged = Command($"SELECT seg, data FROM postings WHERE bucket = $bucket AND seg >= {PostingBlock.MergedBase} AND seg <= $last ORDER BY seg DESC",
-                "$bucket", "$last");
-            _get = Command("SELECT doc, id, title, hash, chars, nkeys, added FROM docs WHERE doc = $doc", "$doc");
-            _text = Command("SELECT data FROM texts WHERE doc = $doc", "$doc");
-            _aliases = Command("SELECT id FROM aliases WHERE doc = $doc ORDER BY id", "$doc");
+            _counts = ReadCounts(_conn, tx, _rows);
+            return tx;
         }
-
-        private SqliteCommand Command(string sql, params string[] parameters)
+        catch
         {
-            var cmd = _conn.CreateCommand();
-            cmd.CommandText = sql;
-            cmd.Transaction = _tx;
-            foreach (var p in parameters) cmd.Parameters.Add(new SqliteParameter { ParameterName = p });
-            return cmd;
+            tx.Dispose();
+            throw;
         }
+    }
 
-        public void Lookup(ReadOnlySpan<long> keys, PostingsSink sink, int maxDocuments = int.MaxValue)
-        {
-            // Visit buckets in order, each once, matching all wanted keys of the bucket in one pass per block.
-            var order = new (int Bucket, uint Low, int Index)[keys.Length];
-            for (int k = 0; k < keys.Length; k++) order[k] = (PostingBlock.Bucket(keys[k]), PostingBlock.Rest(keys[k]), k);
-            Array.Sort(order);
-            var lists = new List<long>[keys.Length];
-            // Documents counted so far per key, over all segments; past maxDocuments the key is dropped.
-            var counted = new int[keys.Length];
-            var fetched = new HashSet<long>();
-            try
-            {
-                int i = 0;
-                while (i < order.Length)
-                {
-                    int bucket = order[i].Bucket;
-                    int j = i;
-                    while (j < order.Length && order[j].Bucket == bucket) j++;
-                    var rests = new uint[j - i];
-                    for (int k = i; k < j; k++) rests[k - i] = order[k].Low;
-                    int first = i;
-                    void Drop(int key)
-                    {
-                        counted[key] = -1;
-                        lists[key] = null!;
-                    }
-                    void Match(byte[] block) => PostingBlock.Match(block, rests,
-                        (w, count) =>
-                        {
-                            int key = order[first + w].Index;
-                            if (counted[key] < 0) return false;
-                            counted[key] += count;
-                            if (counted[key] <= maxDocuments) return true;
-                            Drop(key);
-                            return false;
-                        },
-                        (w, doc) =>
-                        {
-                            if (_dead.Count > 0 && _dead.Contains(doc)) return;
-                            int key = order[first + w].Index;
-                            (lists[key] ??= []).Add(doc);
-                        });
+    private void EndWrite(SqliteTransaction tx)
+    {
+        WriteMeta(RowCounts.MetaName, _counts.ToString(), tx);
+        tx.Commit();
+    }
 
-                    // Blocks of add batches not merged yet: any of them may hold any key of the bucket.
-                    _lookup.Parameters[0].Value = bucket;
-                    using (var r = _lookup.ExecuteReader())
-                        while (r.Read()) Match((byte[])r[0]);
-                    // Merged blocks: only those that start with a wanted key, and the last one before each, highest
-                    // number first. All but the last block that starts with a key hold MaxBlockEntries postings of
-                    // it, so the first block's number tells whether the key starts more blocks than its cap of
-                    // documents fills: then it is too common and skipped unread.
-                    fetched.Clear();
-                    for (int w = 0; w < rests.Length; w++)
-                    {
-                        uint rest = rests[w];
-                        int key = order[first + w].Index;
-                        if (counted[key] < 0) continue;
-                        _merged.Parameters[0].Value = bucket;
-                        _merged.Parameters[1].Value = PostingBlock.LastMergedSegment(rest);
-                        using var r = _merged.ExecuteReader();
-                        for (bool top = true; r.Read(); top = false)
-                        {
-                            long seg = r.GetInt64(0);
-                            if (top && PostingBlock.FirstRestOf(seg) == rest
-                                && (long)PostingBlock.SameStartOf(seg) * MaxBlockEntries >= maxDocuments)
-                            {
-                                Drop(key);
-                                break;
-                            }
-                            if (fetched.Add(seg)) Match((byte[])r[1]);
-                            if (PostingBlock.FirstRestOf(seg) < rest) break;
-                        }
-                    }
-                    i = j;
-                }
-            }
-            catch (SqliteException e)
-            {
-                throw new IndexException(IndexErrorKind.Storage, $"{_index.Location}: {e.Message.Split('\n')[0]}", e);
-            }
-            for (int k = 0; k < keys.Length; k++)
-            {
-                if (counted[k] < 0 || lists[k] is not { Count: > 0 } list) continue;
-                // Equal rests in one bucket are equal keys; sorted so each document appears once per key.
-                list.Sort();
-                int n = 1;
-                for (int x = 1; x < list.Count; x++) if (list[x] != list[n - 1]) list[n++] = list[x];
-                sink(k, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)[..n]);
-            }
-        }
-
-        // Loaded on first use, once per snapshot: one scan is cheaper than a query per candidate. Document numbers
-        // are dense (SQLite row ids, never reused), so an array indexed by number is the usual form: 4 MB for a
-        // million documents. Only an index whose numbers have run far ahead of its size (documents replaced many
-        // times over) falls back to a dictionary.
-        private int[]? _keyCountByNumber;
-        private Dictionary<long, int>? _keyCountSparse;
-        private double _averageKeyCount = -1;
-
-        public double AverageKeyCount
-        {
-            get
-            {
-                LoadKeyCounts();
-                return _averageKeyCount;
-            }
-        }
-
-        public void KeyCounts(ReadOnlySpan<long> numbers, Span<int> counts)
-        {
-            LoadKeyCounts();
-            for (int i = 0; i < numbers.Length; i++)
-            {
-                long n = numbers[i];
-                counts[i] = _keyCountByNumber is { } dense ? (n >= 0 && n < dense.Length ? dense[n] : 0) : _keyCountSparse!.GetValueOrDefault(n);
-            }
-        }
-
-        private void LoadKeyCounts()
-        {
-            if (_averageKeyCount >= 0) return;
-            Guard(() =>
-            {
-                var rows = new List<(long Doc, int Keys)>();
-                using (var c = Command("SELECT doc, nkeys FROM docs"))
-                using (var r = c.ExecuteReader())
-                    while (r.Read()) rows.Add((r.GetInt64(0), r.GetInt32(1)));
-                long max = 0, sum = 0;
-                foreach (var (doc, keys) in rows) { max = Math.Max(max, doc); sum += keys; }
-                if (max <= 4L * rows.Count + 1024)
-                {
-                    _keyCountByNumber = new int[max + 1];
-                    foreach (var (doc, keys) in rows) _keyCountByNumber[doc] = keys;
-                }
-                else
-                {
-                    _keyCountSparse = new Dictionary<long, int>(rows.Count);
-                    foreach (var (doc, keys) in rows) _keyCountSparse[doc] = keys;
-                }
-                _averageKeyCount = rows.Count == 0 ? 0 : (double)sum / rows.Count;
-                return 0;
-            });
-        }
-
-        public IndexedDocument? Get(long number) => Guard(() =>
-        {
-            _get.Parameters[0].Value = number;
-            IndexedDocument doc;
-            using (var r = _get.ExecuteReader())
-            {
-                if (!r.Read()) return null;
-                doc = ReadDocument(r);
-            }
-            _aliases.Parameters[0].Value = number;
-            var aliases = new List<string>();
-            using (var r = _aliases.ExecuteReader())
-                while (r.Read()) aliases.Add(r.GetString(0));
-            return aliases.Count == 0 ? doc : doc with { Aliases = aliases };
-        });
-
-        public string? ReadText(long number) => Guard(() =>
-        {
-            _text.Parameters[0].Value = number;
-            return _text.ExecuteScalar() is byte[] data ? TextCodec.Decompress(data) : null;
-        });
-
-        private T Guard<T>(Func<T> f) => _index.Guard(f);
-
-        public void Dispose()
-        {
-            _lookup.Dispose();
-            _merged.Dispose();
-            _get.Dispose();
-            _text.Dispose();
-            _aliases.Dispose();
-            _tx.Dispose();
-            _conn.Dispose();
-        }
+    private void WriteMeta(string name, string value, SqliteTransaction tx)
+    {
+        using var cmd = Command("INSERT OR REPLACE INTO meta (name, value, sum) VALUES ($name, $value, $sum)", tx, "$name", "$value", "$sum");
+        SetParameters(cmd, name, value, _rows.MetaSum(name, value));
+        cmd.ExecuteNonQuery();
     }
 
     private T Guard<T>(Func<T> f)
@@ -657,7 +629,7 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         }
         catch (SqliteException e)
         {
-            throw new IndexException(IndexErrorKind.Storage, $"{Location}: {e.Message.Split('\n')[0]}", e);
+            throw ToIndexError(Location, e);
         }
     }
 
@@ -668,6 +640,11 @@ public sealed class SqliteReferenceIndex : IReferenceIndex
         cmd.Transaction = tx;
         foreach (var p in parameters) cmd.Parameters.Add(new SqliteParameter { ParameterName = p });
         return cmd;
+    }
+
+    private static void SetParameters(SqliteCommand cmd, params object[] values)
+    {
+        for (int i = 0; i < values.Length; i++) cmd.Parameters[i].Value = values[i];
     }
 
     private int Exec(string sql, SqliteTransaction? tx = null)

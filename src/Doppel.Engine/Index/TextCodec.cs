@@ -26,11 +26,20 @@ public static class TextCodec
         }
     }
 
+    /// <exception cref="InvalidDataException">Not Brotli-compressed UTF-8 (damaged).</exception>
     public static string Decompress(byte[] data)
     {
-        using var input = new MemoryStream(data, writable: false);
-        using var brotli = new BrotliStream(input, CompressionMode.Decompress);
-        using var reader = new StreamReader(brotli, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: false);
-        return reader.ReadToEnd();
+        try
+        {
+            using var input = new MemoryStream(data, writable: false);
+            using var brotli = new BrotliStream(input, CompressionMode.Decompress);
+            using var reader = new StreamReader(brotli, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: false);
+            return reader.ReadToEnd();
+        }
+        catch (Exception e) when (e is InvalidOperationException or DecoderFallbackException)
+        {
+            // What the Brotli decoder ("Decoder ran into invalid data") and the strict UTF-8 decoder throw.
+            throw new InvalidDataException(e.Message, e);
+        }
     }
 }

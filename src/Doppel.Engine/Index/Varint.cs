@@ -14,17 +14,18 @@ internal static class Varint
         return pos;
     }
 
-    public static int Read(byte[] buffer, int pos, out ulong value)
+    /// <summary>Reads a varint that must end before <paramref name="buffer"/> does.</summary>
+    /// <exception cref="InvalidDataException">Cut short, or longer than a 64-bit value can be.</exception>
+    public static int Read(ReadOnlySpan<byte> buffer, int pos, out ulong value)
     {
         value = 0;
-        int shift = 0;
-        byte b;
-        do
+        for (int shift = 0; shift < 64; shift += 7)
         {
-            b = buffer[pos++];
+            if ((uint)pos >= (uint)buffer.Length) throw new InvalidDataException("a number is cut short");
+            byte b = buffer[pos++];
             value |= (ulong)(b & 0x7F) << shift;
-            shift += 7;
-        } while ((b & 0x80) != 0 && shift < 64);
-        return pos;
+            if ((b & 0x80) == 0) return pos;
+        }
+        throw new InvalidDataException("a number is longer than 64 bits");
     }
 }
