@@ -117,6 +117,114 @@ public class IndexCommandTests : CliHarness
         Assert.Equal(Usage, panWithoutDir.Code);
     }
 
+    /// <summary>The cases of issue 14: text blobs cut in half gave exit 0 and a lower share; random bytes in posting
+    /// blocks an internal error; a 4 KB region flipped mid-file passed everything but SQLite's integrity check.</summary>
+    [Fact]
+    public void A_damaged_index_is_exit_6_naming_what_is_damaged_and_verify_lists_every_problem()
+    {
+        Assert.Equal(Ok, Run("index", "add", Corpus(), "--index", Idx, "-q").Code);
+        var intactCheck = Run("check", Example("essay-paraphrased.txt"), "--index", Idx, "--format", "json");
+        var intactList = Run("index", "list", "--index", Idx);
+        Assert.Equal(Ok, Run("index", "verify", "--index", Idx).Code);
+        string db = Path.Combine(Idx, SqliteReferenceIndex.FileName);
+        byte[] intact = File.ReadAllBytes(db);
+
+        Sql(db, "UPDATE texts SET data = substr(data, 1, length(data) / 2)");
+        var check = Run("check", Example("essay-paraphrased.txt"), "--index", Idx);
+        Assert.Equal(Doppel.Cli.ExitCodes.IndexError, check.Code);
+        AssertOneLineError(check);
+        Assert.Contains("damaged index: text of document", check.Err);
+        Assert.Contains("'essay.txt'", check.Err);
+        // list reads no text: its answer is still right, and verify still finds the damage, one line per text.
+        Assert.Equal(intactList.Out, Run("index", "list", "--index", Idx).Out);
+        var verify = Run("index", "verify", "--index", Idx);
+        Assert.Equal(Doppel.Cli.ExitCodes.IndexError, verify.Code);
+        Assert.Equal(5, verify.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.StartsWith("text of document") && l.EndsWith("fails its checksum")));
+        var optimize = Run("index", "optimize", "--index", Idx);
+        Assert.Equal(Doppel.Cli.ExitCodes.IndexError, optimize.Code);
+        Assert.Contains("not optimized", optimize.Err);
+
+        File.WriteAllBytes(db, intact);
+        Sql(db, "UPDATE postings SET data = randomblob(length(data))");
+        check = Run("check", Example("essay-paraphrased.txt"), "--index", Idx);
+        Assert.Equal(Doppel.Cli.ExitCodes.IndexError, check.Code);
+        AssertOneLineError(check);
+        Assert.Contains("damaged index: posting block (bucket ", check.Err);
+
+        File.WriteAllBytes(db, intact);
+        var flipped = (byte[])intact.Clone();
+        var rng = new Random(14);
+        for (int i = flipped.Length / 2; i < flipped.Length / 2 + 4096; i++) flipped[i] ^= (byte)rng.Next(1, 256);
+        File.WriteAllBytes(db, flipped);
+        Assert.Equal(Doppel.Cli.ExitCodes.IndexError, Run("index", "verify", "--index", Idx).Code);
+        Assert.Equal(Doppel.Cli.ExitCodes.IndexError, Run("index", "optimize", "--index", Idx).Code);
+        foreach (var args in new[] { new[] { "index", "list" }, ["index", "stats"], ["check", Example("essay-paraphrased.txt"), "--format", "json"] })
+        {
+            var r = Run([.. args, "--index", Idx]);
+            Assert.True(r.Code == Doppel.Cli.ExitCodes.IndexError || r.Code == Ok, $"{string.Join(' ', args)}: exit {r.Code}: {r.Err}");
+            if (r.Code == Ok && args[0] == "check") Assert.Equal(intactCheck.Out, r.Out);
+            if (r.Code == Ok && args[1] == "list") Assert.Equal(intactList.Out, r.Out);
+        }
+    }
+
+    /// <summary>An index written before checksums (format version 1, by the commit before them) is read, verified
+    /// as far as decoding can, and upgraded to version 2 by its first write; damaged, it is refused, not upgraded.</summary>
+    [Fact]
+    public void A_version_1_index_is_read_and_upgraded_by_the_first_write()
+    {
+        string fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "index-v1");
+        TempFile("idx/index.db", File.ReadAllBytes(Path.Combine(fixture, SqliteReferenceIndex.FileName)));
+        TempFile("damaged/index.db", File.ReadAllBytes(Path.Combine(fixture, SqliteReferenceIndex.FileName)));
+        string damaged = Path.Combine(Temp, "damaged");
+        string[] expectedList =
+        [
+            "essay-copy.txt\t2399\tessay\t(same content as essay.txt)", "essay.txt\t2399\tessay", "filler0.txt\t1196\tfiller0",
+            "filler1.txt\t1168\tfiller1", "filler2.txt\t1208\tfiller2", "web-page.txt\t4588\tCuban Missile Crisis: Resolution and analysis",
+        ];
+        Assert.Equal(expectedList, Run("index", "list", "--index", Idx).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var verify = Run("index", "verify", "--index", Idx);
+        Assert.Equal(Ok, verify.Code);
+        Assert.Contains("format version 1", verify.Err);
+        var check = Run("check", Example("essay-paraphrased.txt"), "--index", Idx, "--format", "json");
+        Assert.Equal(Ok, check.Code);
+        var report = ComparisonReport.FromJson(check.Out);
+        Assert.Equal("essay.txt", report.Sources[0].Name);
+
+        Corpus(fillers: 1);
+        Assert.Equal(Ok, Run("index", "add", Path.Combine(Temp, "corpus", "filler"), "--index", Idx, "-q").Code);
+        using (var j = JsonDocument.Parse(Run("index", "stats", "--index", Idx, "--format", "json").Out))
+        {
+            Assert.Equal(2, j.RootElement.GetProperty("formatVersion").GetInt32());
+            Assert.Equal(6, j.RootElement.GetProperty("documents").GetInt64());
+            Assert.Equal(1, j.RootElement.GetProperty("deadDocuments").GetInt64());
+            // The text lengths recorded by the upgrade are the blobs' own.
+            Assert.Equal(4244 + TextCodec.Compress(Doppel.Tests.Index.TestTexts.Filler(0)).Length, j.RootElement.GetProperty("compressedTextBytes").GetInt64());
+        }
+        Assert.Equal(Ok, Run("index", "verify", "--index", Idx).Code);
+        var after = Run("index", "list", "--index", Idx).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(expectedList, after.Where(l => !l.StartsWith("f0000.txt\t")));
+        Assert.Single(after, l => l.StartsWith("f0000.txt\t"));
+        Assert.Equal(check.Out, Run("check", Example("essay-paraphrased.txt"), "--index", Idx, "--format", "json").Out);
+
+        // Damaged: the text's content hash gives it away (there is no checksum), and the write does not upgrade it.
+        Sql(Path.Combine(damaged, SqliteReferenceIndex.FileName), "UPDATE texts SET data = substr(data, 1, length(data) / 2)");
+        Assert.Equal(Doppel.Cli.ExitCodes.IndexError, Run("check", Example("essay-paraphrased.txt"), "--index", damaged).Code);
+        Assert.Equal(Doppel.Cli.ExitCodes.IndexError, Run("index", "verify", "--index", damaged).Code);
+        var add = Run("index", "add", Example("web-page.txt"), "--index", damaged);
+        Assert.Equal(Doppel.Cli.ExitCodes.IndexError, add.Code);
+        Assert.Contains("not upgraded to format version 2", add.Err);
+        Assert.Contains("format version 1", Run("index", "stats", "--index", damaged).Out);
+    }
+
+    private static void Sql(string db, string sql)
+    {
+        using var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False");
+        conn.Open();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql + "; PRAGMA wal_checkpoint(TRUNCATE)";
+        cmd.ExecuteNonQuery();
+    }
+
     [Fact]
     public void The_index_location_can_come_from_the_environment()
     {

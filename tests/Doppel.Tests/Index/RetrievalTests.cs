@@ -105,4 +105,57 @@ public class RetrievalTests : IndexTestBase
         PostingBlock.Match(block, [1u, 5u, 9u], (w, count) => w != 0 && count <= 1, (w, d) => found.Add((w, d)));
         Assert.Equal([(1, 11L)], found);
     }
+
+    /// <summary>Damaged blocks (an index without checksums reads them as they are) end in InvalidDataException,
+    /// which the store reports as a damaged index; never IndexOutOfRange or a runaway loop.</summary>
+    [Fact]
+    public void Damaged_posting_blocks_are_reported_as_invalid_data_never_as_another_exception()
+    {
+        (uint, long)[] entries = [.. Enumerable.Range(0, 40).Select(i => ((uint)(i / 4 * 7), 3L + i * 5))];
+        var block = PostingBlock.Encode(entries);
+        var rng = new Random(7);
+        int invalid = 0;
+        for (int round = 0; round < 3000; round++)
+        {
+            byte[] damaged = (round % 3) switch
+            {
+                0 => block[..rng.Next(block.Length)], // cut short
+                1 => Mutated(block, rng),
+                _ => RandomBytes(rng.Next(1, 64), rng),
+            };
+            try
+            {
+                PostingBlock.Decode(damaged, (_, _) => { });
+                PostingBlock.Match(damaged, [0u, 7u, 63u], (_, _) => true, (_, _) => { });
+            }
+            catch (InvalidDataException)
+            {
+                invalid++;
+            }
+        }
+        Assert.True(invalid > 2000, $"{invalid} of 3000 damaged blocks found invalid");
+
+        static byte[] Mutated(byte[] b, Random rng)
+        {
+            var copy = (byte[])b.Clone();
+            for (int i = rng.Next(1, 4); i > 0; i--) copy[rng.Next(copy.Length)] ^= (byte)rng.Next(1, 256);
+            return copy;
+        }
+        static byte[] RandomBytes(int n, Random rng)
+        {
+            var b = new byte[n];
+            rng.NextBytes(b);
+            return b;
+        }
+    }
+
+    [Fact]
+    public void Damaged_compressed_text_is_reported_as_invalid_data()
+    {
+        byte[] data = TextCodec.Compress(Example("essay.txt"));
+        var garbled = (byte[])data.Clone();
+        for (int i = 10; i < 30; i++) garbled[i] ^= 0x5A;
+        Assert.Throws<InvalidDataException>(() => TextCodec.Decompress(garbled));
+        Assert.Throws<InvalidDataException>(() => TextCodec.Decompress([0xFF, 0xFF, 0xFF, 0xFF]));
+    }
 }
