@@ -409,7 +409,54 @@ public static class PairAligner
         if (kept.Exists(p => p.Kind == PassageKind.Verbatim && p.Score >= 0.99))
             kept.RemoveAll(p => p.Kind != PassageKind.Verbatim && p.Links.Count < o.LooseNextToCopyLinks && p.Score < o.LooseNextToCopyScore
                 && !HoldsExactRun(susp, blocks, p) && !AllLinksStrong(p, o));
+        AddSandwiched(passages, kept, o);
         kept.Sort(static (a, b) => a.SuspiciousStart != b.SuspiciousStart ? a.SuspiciousStart.CompareTo(b.SuspiciousStart) : a.SourceStart.CompareTo(b.SourceStart));
         return kept;
+    }
+
+    /// <summary>A passage too short to stand alone is kept when a strong sentence link carries it and it lies between
+    /// two kept passages in the same order on both sides, nearly touching them on one side: the reuse around it vouches
+    /// for it. Without this, a sentence that a paraphrase split into short pieces is found from the paraphrase's side
+    /// (where it joins its neighbours) but not from the original's (where unreused sentences separate it from them).</summary>
+    private static void AddSandwiched(List<AlignedPassage> passages, List<AlignedPassage> kept, AlignmentOptions o)
+    {
+        if (kept.Count < 2) return;
+        int half = o.MinPassageChars / 2;
+        var shortOnes = passages
+            .Where(p => (p.SuspiciousLength < o.MinPassageChars || p.SourceLength < o.MinPassageChars)
+                && p.SuspiciousLength >= half && p.SourceLength >= half
+                && p.Links.Count > 0 && p.Links.Max(l => l.Similarity) >= o.NeighbourSingleSeedSimilarity)
+            .OrderByDescending(p => p.Score * Math.Sqrt(p.SuspiciousLength + p.SourceLength))
+            .ThenBy(p => p.SuspiciousStart).ThenBy(p => p.SourceStart)
+            .ToList();
+        if (shortOnes.Count == 0) return;
+        var frame = kept.ToList();
+        foreach (var p in shortOnes)
+        {
+            bool clash = false, before = false, after = false;
+            foreach (var k in kept)
+                if ((p.SuspiciousStart < k.SuspiciousEnd && p.SuspiciousEnd > k.SuspiciousStart)
+                    || (p.SourceStart < k.SourceEnd && p.SourceEnd > k.SourceStart)) { clash = true; break; }
+            if (clash) continue;
+            // The nearest passages before and after it on both sides; on one side the three must nearly touch.
+            int suspGapBefore = int.MaxValue, srcGapBefore = int.MaxValue, suspGapAfter = int.MaxValue, srcGapAfter = int.MaxValue;
+            foreach (var k in frame)
+            {
+                if (k.SuspiciousEnd <= p.SuspiciousStart && k.SourceEnd <= p.SourceStart)
+                {
+                    before = true;
+                    suspGapBefore = Math.Min(suspGapBefore, p.SuspiciousStart - k.SuspiciousEnd);
+                    srcGapBefore = Math.Min(srcGapBefore, p.SourceStart - k.SourceEnd);
+                }
+                if (k.SuspiciousStart >= p.SuspiciousEnd && k.SourceStart >= p.SourceEnd)
+                {
+                    after = true;
+                    suspGapAfter = Math.Min(suspGapAfter, k.SuspiciousStart - p.SuspiciousEnd);
+                    srcGapAfter = Math.Min(srcGapAfter, k.SourceStart - p.SourceEnd);
+                }
+            }
+            if (before && after && ((long)suspGapBefore + suspGapAfter <= o.MinPassageChars || (long)srcGapBefore + srcGapAfter <= o.MinPassageChars))
+                kept.Add(p);
+        }
     }
 }

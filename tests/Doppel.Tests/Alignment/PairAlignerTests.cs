@@ -420,12 +420,35 @@ public class PairAlignerTests(ITestOutputHelper output)
         var passages = PairAligner.Align(susp, src);
         output.WriteLine(Describe(passages));
 
-        var covered = new bool[text.Length];
-        foreach (var p in passages)
-            for (int i = p.SuspiciousStart; i < p.SuspiciousEnd; i++) covered[i] = true;
-        double coverage = (double)covered.Count(c => c) / text.Length;
-        output.WriteLine($"coverage {coverage:F4} ({covered.Count(c => c)}/{text.Length})");
+        double coverage = Coverage(passages.Select(p => (p.SuspiciousStart, p.SuspiciousEnd)), text.Length);
         Assert.True(coverage >= 0.95, $"coverage of essay-paraphrased.txt is {coverage:P2}, below 95%");
+    }
+
+    [Fact]
+    public void ParaphrasedEssay_IsCoveredAtLeast95Percent_FromTheOriginalsSideToo()
+    {
+        // Issue 14 item 8: reuse found in one direction is found in the other. With essay.txt as the suspicious
+        // document, the source sides must cover at least 95% of the paraphrased file, including the sentence
+        // "...missile based on a friendly country that were in striking range..." that the paraphrase split in three.
+        string text = Example("essay-paraphrased.txt");
+        var passages = PairAligner.Align(Doc("essay.txt"), DocumentAnalyzer.Analyze(text, "essay-paraphrased.txt"));
+        output.WriteLine(Describe(passages));
+
+        double coverage = Coverage(passages.Select(p => (p.SourceStart, p.SourceEnd)), text.Length);
+        Assert.True(coverage >= 0.95, $"coverage of essay-paraphrased.txt from essay.txt's side is {coverage:P2}, below 95%");
+        int missile = text.IndexOf("The Soviets had missile based", StringComparison.Ordinal);
+        Assert.Contains(passages, p => p.SourceStart <= missile && p.SourceEnd > missile);
+    }
+
+    /// <summary>The share of a text's characters that the spans cover (logged).</summary>
+    private double Coverage(IEnumerable<(int Start, int End)> spans, int length)
+    {
+        var covered = new bool[length];
+        foreach (var (start, end) in spans)
+            for (int i = start; i < end; i++) covered[i] = true;
+        int n = covered.Count(c => c);
+        output.WriteLine($"coverage {(double)n / length:F4} ({n}/{length})");
+        return (double)n / length;
     }
 
     [Fact]
