@@ -70,21 +70,19 @@ internal static class CandidateExtender
     {
         if (candidates.Count < 2) return;
         bool changed = false;
-        for (int i = 0; i < candidates.Count; i++)
-            for (int j = i + 1; j < candidates.Count; j++)
+        foreach (var (i, j) in OverlappingPairs(candidates))
+        {
+            var a = candidates[i];
+            var b = candidates[j];
+            int lo = Math.Max(a.S0, b.S0), hi = Math.Min(a.S1, b.S1);
+            for (int u = lo; u <= hi; u++)
             {
-                var a = candidates[i];
-                var b = candidates[j];
-                if (a.S1 < b.S0 || b.S1 < a.S0) continue;
-                int lo = Math.Max(a.S0, b.S0), hi = Math.Min(a.S1, b.S1);
-                for (int u = lo; u <= hi; u++)
-                {
-                    float sa = BestSeedOf(a, u), sb = BestSeedOf(b, u);
-                    if (sa <= 0 || sb <= 0 || sa == sb) continue;
-                    (sa < sb ? a : b).Seeds.RemoveAll(x => x.S == u);
-                    changed = true;
-                }
+                float sa = BestSeedOf(a, u), sb = BestSeedOf(b, u);
+                if (sa <= 0 || sb <= 0 || sa == sb) continue;
+                (sa < sb ? a : b).Seeds.RemoveAll(x => x.S == u);
+                changed = true;
             }
+        }
         if (!changed) return;
         candidates.RemoveAll(c => c.Seeds.Count == 0);
         foreach (var c in candidates)
@@ -95,6 +93,27 @@ internal static class CandidateExtender
             c.Similarity = m.RangeCosine(s0, s1, r0, r1);
         }
         candidates.RemoveAll(c => c.Similarity < o.PassageSimilarity);
+    }
+
+    /// <summary>The pairs (i &lt; j) of candidates whose suspicious ranges overlap, in the order of a loop over all
+    /// pairs: i, then j, ascending. Two ranges overlap exactly when one starts inside the other, so a search of the
+    /// starts sorted finds each pair without comparing every candidate with every other (80,000 candidates of a
+    /// 30 MB near copy took 7 s that way).</summary>
+    private static List<(int, int)> OverlappingPairs(List<PassageCandidate> candidates)
+    {
+        var byStart = new int[candidates.Count];
+        for (int k = 0; k < byStart.Length; k++) byStart[k] = k;
+        Array.Sort(byStart, (x, y) => candidates[x].S0 != candidates[y].S0 ? candidates[x].S0.CompareTo(candidates[y].S0) : x.CompareTo(y));
+        var pairs = new List<(int, int)>();
+        for (int p = 0; p < byStart.Length; p++)
+        {
+            var a = candidates[byStart[p]];
+            // Every later start up to a's end lies inside a; equal starts are found from both sides.
+            for (int q = p + 1; q < byStart.Length && candidates[byStart[q]].S0 <= a.S1; q++)
+                pairs.Add((Math.Min(byStart[p], byStart[q]), Math.Max(byStart[p], byStart[q])));
+        }
+        pairs.Sort();
+        return pairs;
     }
 
     /// <summary>The unit ranges a set of seeds spans: suspicious [S0, S1], source [R0, R1].</summary>

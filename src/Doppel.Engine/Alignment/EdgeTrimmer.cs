@@ -15,7 +15,7 @@ internal static class EdgeTrimmer
     /// <summary>Character bounds of suspicious units [s0, s1] trimmed against source units [r0, r1].</summary>
     public static (int Start, int End) TrimSuspicious(PairModel m, int s0, int s1, int r0, int r1, AlignmentOptions o)
     {
-        int stamp = NextStamp(m.Scratch);
+        int stamp = m.Scratch.NextStamp();
         var mark = m.Scratch.Mark;
         var src = m.Src;
         for (int k = src.UnitTermStart[r0]; k < src.UnitTermStart[r1 + 1]; k++) mark[src.UnitTerms[k]] = stamp;
@@ -25,23 +25,13 @@ internal static class EdgeTrimmer
     /// <summary>Character bounds of source units [r0, r1] trimmed against suspicious units [s0, s1].</summary>
     public static (int Start, int End) TrimSource(PairModel m, int r0, int r1, int s0, int s1, AlignmentOptions o)
     {
-        int stamp = NextStamp(m.Scratch);
+        int stamp = m.Scratch.NextStamp();
         var mark = m.Scratch.Mark;
         var susp = m.Susp;
         // The suspicious side's own stems and, where synonym matching replaced them, the source stems they stand for.
         for (int k = susp.UnitTermStart[s0]; k < susp.UnitTermStart[s1 + 1]; k++) mark[susp.UnitTerms[k]] = stamp;
         for (int k = m.SuspTermStart[s0]; k < m.SuspTermStart[s1 + 1]; k++) mark[m.SuspTerms[k]] = stamp;
         return Trim(m.Src, r0, r1, mark, stamp, synonyms: false, o);
-    }
-
-    private static int NextStamp(PairScratch sc)
-    {
-        if (++sc.MarkStamp == int.MaxValue)
-        {
-            Array.Clear(sc.Mark);
-            sc.MarkStamp = 1;
-        }
-        return sc.MarkStamp;
     }
 
     private static (int Start, int End) Trim(AnalyzedDocument d, int u0, int u1, int[] mark, int stamp, bool synonyms, AlignmentOptions o)

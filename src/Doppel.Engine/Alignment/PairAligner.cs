@@ -173,7 +173,7 @@ public static class PairAligner
         // One sentence pair alone is weak evidence: texts on one topic often have a pair of similar sentences.
         // ... unless the pair shares several short phrases, which a sentence merely on the same topic does not.
         if (c.Seeds.Count == 1 && c.Seeds[0].Similarity < o.SingleSeedSimilarity
-            && PhraseOverlap.SharedTrigrams(susp, c.Seeds[0].S, src, c.Seeds[0].R) < o.SingleSeedPhrases) return;
+            && m.SharedTrigrams(c.Seeds[0].S, c.Seeds[0].R) < o.SingleSeedPhrases) return;
 
         // A passage resting on two sentence pairs or more, or on one nearly identical pair, may take in its
         // neighbours (one moderately similar pair is too little to extend from; in summary mode sentences do not

@@ -13,6 +13,17 @@ internal sealed class PairModel : IDisposable
     public readonly AnalyzedDocument Susp;
     public readonly AnalyzedDocument Src;
     public readonly PairScratch Scratch;
+    private PhraseOverlap.Rows? _suspPhrases, _srcPhrases;
+
+    /// <summary>The units' trigram rows for <see cref="PhraseOverlap"/>, made on first use (one for both sides when
+    /// a document is compared with itself).</summary>
+    public PhraseOverlap.Rows SuspPhrases => _suspPhrases ??= new PhraseOverlap.Rows(Susp);
+
+    public PhraseOverlap.Rows SrcPhrases => _srcPhrases ??= ReferenceEquals(Src, Susp) ? SuspPhrases : new PhraseOverlap.Rows(Src);
+
+    /// <summary>Distinct stem trigrams shared by suspicious unit <paramref name="s"/> and source unit
+    /// <paramref name="r"/>.</summary>
+    public int SharedTrigrams(int s, int r) => PhraseOverlap.SharedTrigrams(SuspPhrases, s, SrcPhrases, r);
     public readonly double[] SuspNorm;
     public readonly double[] SrcNorm;
 

@@ -32,6 +32,11 @@ internal sealed class PairScratch
     /// that is emptied by moving to the next stamp, not by clearing.</summary>
     public int[] Mark = [];
     public int MarkStamp;
+    /// <summary>Seeding: terms too frequent in the pair to probe the source's inverted list with (see
+    /// <see cref="SentenceSeeder"/>).</summary>
+    public bool[] ProbeSkipped = [];
+    /// <summary>Seeding: the skipped terms of the current suspicious unit.</summary>
+    public readonly List<int> SkippedInUnit = new(64);
     public readonly List<int> Touched = new(256);
     public readonly List<int> TouchedTerms = new(1024);
 
@@ -50,8 +55,20 @@ internal sealed class PairScratch
             Remap = new int[size];
             Mark = new int[size];
             MarkStamp = 0;
+            ProbeSkipped = new bool[size];
         }
         return this;
+    }
+
+    /// <summary>Starts a new, empty set of <see cref="Mark"/>s and returns its stamp.</summary>
+    public int NextStamp()
+    {
+        if (++MarkStamp == int.MaxValue)
+        {
+            Array.Clear(Mark);
+            MarkStamp = 1;
+        }
+        return MarkStamp;
     }
 
     public void EnsureUnits(int units)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Doppel.Engine.Fingerprints;
 using Doppel.Engine.Text;
 
@@ -12,42 +11,52 @@ namespace Doppel.Engine.Alignment;
 /// </summary>
 internal static class PhraseOverlap
 {
-    public static int SharedTrigrams(AnalyzedDocument a, int unitA, AnalyzedDocument b, int unitB)
+    /// <summary>The distinct trigram hashes of every unit of one document, sorted within each unit (compressed rows:
+    /// unit u is Hashes[Start[u]..Start[u+1]]). Made once per pair, so that seeding, which asks about many unit pairs
+    /// of a long document, merges two sorted rows instead of hashing and sorting both units on every question.</summary>
+    internal sealed class Rows
     {
-        int na = Math.Max(0, a.UnitTokenStart[unitA + 1] - a.UnitTokenStart[unitA] - 2);
-        int nb = Math.Max(0, b.UnitTokenStart[unitB + 1] - b.UnitTokenStart[unitB] - 2);
-        if (na == 0 || nb == 0) return 0;
-        var pool = ArrayPool<ulong>.Shared;
-        var x = pool.Rent(na);
-        var y = pool.Rent(nb);
-        try
+        public readonly int[] Start;
+        public readonly ulong[] Hashes;
+
+        public Rows(AnalyzedDocument d)
         {
-            int ca = Fill(a, unitA, x), cb = Fill(b, unitB, y);
-            Array.Sort(x, 0, ca);
-            Array.Sort(y, 0, cb);
-            int shared = 0;
-            for (int i = 0, j = 0; i < ca && j < cb;)
+            Start = new int[d.UnitCount + 1];
+            var all = new ulong[Math.Max(0, d.TokenCount - 2)];
+            int n = 0;
+            for (int u = 0; u < d.UnitCount; u++)
             {
-                if (x[i] < y[j]) i++;
-                else if (x[i] > y[j]) j++;
-                else
-                {
-                    shared++;
-                    ulong v = x[i];
-                    while (i < ca && x[i] == v) i++;
-                    while (j < cb && y[j] == v) j++;
-                }
+                Start[u] = n;
+                int c = Fill(d, u, all.AsSpan(n));
+                Array.Sort(all, n, c);
+                // Keep each hash once: the merge counts distinct trigrams.
+                int w = n;
+                for (int k = n; k < n + c; k++)
+                    if (k == n || all[k] != all[k - 1]) all[w++] = all[k];
+                n = w;
             }
-            return shared;
-        }
-        finally
-        {
-            pool.Return(x);
-            pool.Return(y);
+            Start[d.UnitCount] = n;
+            Hashes = all;
         }
     }
 
-    private static int Fill(AnalyzedDocument d, int u, ulong[] into)
+    /// <summary>Distinct stem trigrams that unit <paramref name="unitA"/> of one document and unit
+    /// <paramref name="unitB"/> of another share (rows made by <see cref="Rows"/>).</summary>
+    public static int SharedTrigrams(Rows a, int unitA, Rows b, int unitB)
+    {
+        var x = a.Hashes;
+        var y = b.Hashes;
+        int shared = 0;
+        for (int i = a.Start[unitA], ie = a.Start[unitA + 1], j = b.Start[unitB], je = b.Start[unitB + 1]; i < ie && j < je;)
+        {
+            if (x[i] < y[j]) i++;
+            else if (x[i] > y[j]) j++;
+            else { shared++; i++; j++; }
+        }
+        return shared;
+    }
+
+    private static int Fill(AnalyzedDocument d, int u, Span<ulong> into)
     {
         int n = 0;
         var stop = d.IsStopword;
