@@ -13,21 +13,21 @@ public sealed class DocumentReader(ReaderLimits? limits = null) : IDocumentReade
     public ReaderLimits Limits { get; } = limits ?? ReaderLimits.Default;
 
     // The engine's file checks (missing, directory, too large, empty, unreadable) hold for every format.
-    public ExtractedText Read(string path, long maxBytes) => Read(TextDecoder.ReadBytes(path, maxBytes), path, file: path);
+    public ExtractedText Read(string path, long maxBytes) => Read(TextDecoder.ReadBytes(path, maxBytes), path, file: path, Limits.For(maxBytes));
 
     public ExtractedText Read(byte[] content, string name, long maxBytes) =>
-        Read(TextDecoder.CheckBytes(content, name, maxBytes), name, file: null);
+        Read(TextDecoder.CheckBytes(content, name, maxBytes), name, file: null, Limits.For(maxBytes));
 
     /// <param name="path">How errors name the document.</param>
     /// <param name="file">The file the bytes were read from, if any (pdftotext reads a file).</param>
-    private ExtractedText Read(byte[] bytes, string path, string? file)
+    private ExtractedText Read(byte[] bytes, string path, string? file, ReaderLimits limits)
     {
         var format = FormatDetector.Detect(bytes.AsSpan(0, Math.Min(bytes.Length, FormatDetector.HeadSize)), Path.GetExtension(path));
         ExtractedText result = format switch
         {
-            DetectedFormat.Docx => ReadZip(path, bytes),
-            DetectedFormat.Pdf => file != null ? new PdfReader(Limits).Read(file) : new PdfReader(Limits).Read(bytes, path),
-            DetectedFormat.Html => HtmlReader.Read(bytes, path, Limits),
+            DetectedFormat.Docx => ReadZip(path, bytes, limits),
+            DetectedFormat.Pdf => file != null ? new PdfReader(limits).Read(file) : new PdfReader(limits).Read(bytes, path),
+            DetectedFormat.Html => HtmlReader.Read(bytes, path, limits),
             DetectedFormat.Ole => throw Unsupported(path, "legacy Office file (Word 97-2003 .doc or similar): save it as .docx or PDF"),
             DetectedFormat.Rtf => throw Unsupported(path, "RTF is not supported: save it as .docx or PDF"),
             _ => DecodeText(path, bytes),
@@ -40,9 +40,9 @@ public sealed class DocumentReader(ReaderLimits? limits = null) : IDocumentReade
                 DetectedFormat.Html => "web page has no main text",
                 _ => "file contains only whitespace",
             });
-        if (result.Text.Length > Limits.MaxExtractedChars)
+        if (result.Text.Length > limits.MaxExtractedChars)
             throw new DocumentInputException(DocumentInputErrorKind.TooLarge, path,
-                $"extracted text too large ({result.Text.Length:N0} characters; limit is {Limits.MaxExtractedChars:N0})");
+                $"extracted text too large ({result.Text.Length:N0} characters; limit is {limits.MaxExtractedChars:N0})");
         return result;
     }
 
@@ -71,7 +71,7 @@ public sealed class DocumentReader(ReaderLimits? limits = null) : IDocumentReade
         }
     }
 
-    private ExtractedText ReadZip(string path, byte[] bytes)
+    private static ExtractedText ReadZip(string path, byte[] bytes, ReaderLimits limits)
     {
         ZipArchive zip;
         try
@@ -86,10 +86,10 @@ public sealed class DocumentReader(ReaderLimits? limits = null) : IDocumentReade
         {
             var (format, what) = FormatDetector.ClassifyZip(zip);
             if (format != DetectedFormat.Docx) throw Unsupported(path, what);
-            ZipGuard.Check(zip, path, Limits);
-            ZipGuard.CheckXmlDepth(zip, path, Limits);
+            ZipGuard.Check(zip, path, limits);
+            ZipGuard.CheckXmlDepth(zip, path, limits);
         }
-        return DocxReader.Read(bytes, path, Limits);
+        return DocxReader.Read(bytes, path, limits);
     }
 
     internal static DocumentInputException Unsupported(string path, string what) =>

@@ -24,11 +24,16 @@ public sealed class DocumentInputs(InputLimits limits)
     public DocumentLoader.LoadResult Load(DocumentSource source)
     {
         var r = source.LoadWith(_loader);
-        // Only the size refusal can be lifted (limits.SizeHint says how); archive and extraction bounds cannot.
-        if (limits.SizeHint != null && r.Error is { Kind: DocumentInputErrorKind.TooLarge } e && e.Detail.StartsWith("file too large", StringComparison.Ordinal))
+        // Only the size limit can be lifted (limits.SizeHint says how): it bounds the file and its text alike;
+        // archive bounds cannot.
+        if (limits.SizeHint != null && r.Error is { Kind: DocumentInputErrorKind.TooLarge } e && LiftedBySize(e.Detail))
             return new(null, new DocumentInputException($"{e.Message} ({limits.SizeHint})", e.Kind));
         return r;
     }
+
+    private static bool LiftedBySize(string detail) =>
+        detail.StartsWith("file too large", StringComparison.Ordinal) || detail.StartsWith("extracted text too large", StringComparison.Ordinal)
+        || detail.StartsWith("refused: PDF text larger", StringComparison.Ordinal);
 
     public DocumentLoader.LoadResult Load(string path, string? name = null) => Load(DocumentSource.FromFile(path, name));
 
