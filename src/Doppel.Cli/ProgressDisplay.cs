@@ -23,6 +23,7 @@ internal sealed class ProgressDisplay(CliContext ctx, bool quiet, bool loneDocum
     {
         OperationStage.ReadingSources => ("sources read", null, null, _ => true),
         OperationStage.AligningPairs => ("pairs aligned", null, null, _ => true),
+        OperationStage.AligningPair => ("% of the pair aligned", null, TimeSpan.FromSeconds(10), _ => true),
         // Log lines only for long batches: a handful of documents is quick.
         OperationStage.CheckingDocuments => ("documents checked", null, TimeSpan.FromSeconds(10), total => total >= 20),
         OperationStage.ReadingDocuments => ("files read", Second, TwoSeconds, _ => true),

@@ -30,7 +30,7 @@ internal sealed class DocxReader
         try
         {
             using var stream = new MemoryStream(bytes, writable: false);
-            var settings = new OpenSettings { MaxCharactersInPart = limits.MaxXmlChars, AutoSave = false };
+            var settings = new OpenSettings { MaxCharactersInPart = limits.XmlCharBound, AutoSave = false };
             using var doc = WordprocessingDocument.Open(stream, false, settings);
             var main = doc.MainDocumentPart ?? throw new InvalidDataException("no main document part");
             var reader = new DocxReader(limits);
@@ -48,7 +48,7 @@ internal sealed class DocxReader
             string why = DocumentReader.FirstLine(ex.Message);
             if (why.Contains("MaxCharactersInPart", StringComparison.OrdinalIgnoreCase) || why.Contains("exceed", StringComparison.OrdinalIgnoreCase))
                 throw new DocumentInputException(DocumentInputErrorKind.TooLarge, path,
-                    $"refused: an XML part of the Word document is larger than {limits.MaxXmlChars:N0} characters", ex);
+                    $"refused: an XML part of the Word document is larger than {limits.XmlCharBound:N0} characters", ex);
             throw new DocumentInputException(DocumentInputErrorKind.Malformed, path, "malformed Word document (" + why + ")", ex);
         }
     }

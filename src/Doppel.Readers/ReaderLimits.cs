@@ -17,22 +17,21 @@ public sealed record ReaderLimits
     /// <summary>Uncompressed / compressed size of an entry larger than 1 MiB; text XML compresses about 5-20 times,
     /// zip bombs thousands of times.</summary>
     public double MaxCompressionRatio { get; init; } = 200;
-    /// <summary>Characters of one XML part the DOCX parser will read (OpenSettings.MaxCharactersInPart); at least
-    /// the file size limit allows (see <see cref="For"/>).</summary>
-    public long MaxXmlChars { get; init; } = 32L * 1024 * 1024;
+    /// <summary>Characters of one XML part the DOCX parser will read (OpenSettings.MaxCharactersInPart). Unset, it
+    /// follows the text limit (<see cref="XmlCharBound"/>).</summary>
+    public long? MaxXmlChars { get; init; }
     /// <summary>Characters of extracted text from any format: as many as the file size limit allows bytes (see
     /// <see cref="For"/>), so that one limit, the file size, bounds the text too and lifting it lifts both. This
     /// bound of its own only lowers that.</summary>
     public int MaxExtractedChars { get; init; } = int.MaxValue;
 
     /// <summary>The limits a file of at most <paramref name="maxBytes"/> bytes is read with: its text may have as many
-    /// characters as it may have bytes (a text file never has more), and one XML part of a Word document may hold
-    /// that much text.</summary>
-    public ReaderLimits For(long maxBytes)
-    {
-        int text = (int)Math.Clamp(maxBytes, 1, MaxExtractedChars);
-        return this with { MaxExtractedChars = text, MaxXmlChars = Math.Max(MaxXmlChars, text) };
-    }
+    /// characters as it may have bytes (a text file never has more).</summary>
+    public ReaderLimits For(long maxBytes) => this with { MaxExtractedChars = (int)Math.Clamp(maxBytes, 1, MaxExtractedChars) };
+
+    /// <summary>The bound on one XML part: <see cref="MaxXmlChars"/> when set, otherwise room for markup around as
+    /// much text as may be extracted (four characters per character of text, and at least 32 Mi).</summary>
+    public long XmlCharBound => MaxXmlChars ?? Math.Max(32L * 1024 * 1024, 4L * MaxExtractedChars);
     /// <summary>How long pdftotext may run on one file.</summary>
     public TimeSpan PdfTimeout { get; init; } = TimeSpan.FromSeconds(60);
     /// <summary>The pdftotext program (poppler-utils); a bare name is looked up on PATH.</summary>

@@ -37,7 +37,7 @@ internal static class ZipGuard
         {
             DtdProcessing = DtdProcessing.Prohibit,
             XmlResolver = null,
-            MaxCharactersInDocument = limits.MaxXmlChars,
+            MaxCharactersInDocument = limits.XmlCharBound,
             IgnoreComments = true,
             IgnoreWhitespace = true,
         };
@@ -57,7 +57,7 @@ internal static class ZipGuard
             catch (XmlException ex) when (ex.Message.Contains("MaxCharactersInDocument", StringComparison.Ordinal))
             {
                 throw new DocumentInputException(DocumentInputErrorKind.TooLarge, path,
-                    $"refused: an XML part of the Word document is larger than {limits.MaxXmlChars:N0} characters", ex);
+                    $"refused: an XML part of the Word document is larger than {limits.XmlCharBound:N0} characters", ex);
             }
             catch (XmlException ex)
             {

@@ -25,11 +25,12 @@ public sealed class CheckService(InputLimits? limits = null)
         var inputs = new DocumentInputs(_limits);
         var susp = Load(inputs, suspicious, obs);
         var src = Load(inputs, source, obs);
+        var passages = PairAligner.Align(susp, src, progress: percent => obs.Progress(new(OperationStage.AligningPair, percent, 100)));
         return new CheckedDocument
         {
             Input = suspicious,
             Document = susp,
-            Sources = [new AlignedSource(src, source.Name, source.Path, PairAligner.Align(susp, src))],
+            Sources = [new AlignedSource(src, source.Name, source.Path, passages)],
         };
     }
 

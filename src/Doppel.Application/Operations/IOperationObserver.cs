@@ -10,6 +10,9 @@ public enum OperationStage
     ReadingSources,
     /// <summary>Checking against files: every document is aligned with every source.</summary>
     AligningPairs,
+    /// <summary>Comparing one pair: how far its alignment is, in percent (Total 100); a pair of long documents takes
+    /// seconds to minutes.</summary>
+    AligningPair,
     /// <summary>Checking against the index: documents retrieved for and aligned, one after another.</summary>
     CheckingDocuments,
     /// <summary>A collection: its documents are read and analysed.</summary>

@@ -11,19 +11,29 @@ namespace Doppel.Engine.Alignment;
 /// </summary>
 public static class PairAligner
 {
-    public static IReadOnlyList<AlignedPassage> Align(AnalyzedDocument suspicious, AnalyzedDocument source, AlignmentOptions? options = null)
+    /// <param name="progress">Hears how far the alignment is, in percent (0 to 100), now and then: a pair of long
+    /// documents takes seconds to minutes.</param>
+    public static IReadOnlyList<AlignedPassage> Align(AnalyzedDocument suspicious, AnalyzedDocument source, AlignmentOptions? options = null,
+        Action<int>? progress = null)
     {
         var o = options ?? AlignmentOptions.Default;
-        if (suspicious.UnitCount == 0 || source.UnitCount == 0) return [];
+        progress?.Invoke(0);
+        if (suspicious.UnitCount == 0 || source.UnitCount == 0)
+        {
+            progress?.Invoke(100);
+            return [];
+        }
 
         using var m = new PairModel(suspicious, source, o.Synonyms);
         var seeds = new List<Seed>();
-        SentenceSeeder.FindSeeds(m, o, seeds);
+        // Seeding takes about 60% of a long pair's time; exact runs, extension and passages the rest.
+        SentenceSeeder.FindSeeds(m, o, seeds, progress == null ? null : (done, total) => progress(SeedingPercent * done / Math.Max(1, total)));
         var runs = new List<VerbatimRun>();
         VerbatimMatcher.FindRuns(suspicious, source, o.VerbatimMinWords, runs);
         AddRunSeeds(suspicious, source, runs, seeds);
         var blocks = VerbatimMatcher.MergeRuns(runs);
         seeds = Deduplicate(seeds);
+        progress?.Invoke(75);
 
         var candidates = CandidateExtender.Extend(m, seeds, o.MaxGap, o.MaxGap, o);
         bool summary = LooksLikeSummary(m, candidates, o);
@@ -33,6 +43,7 @@ public static class PairAligner
             candidates = CandidateExtender.Extend(m, seeds, o.PassageMaxGap, o.PassageMaxGap, o);
 
         CandidateExtender.ResolveSharedUnits(m, candidates, o);
+        progress?.Invoke(90);
         var held = new bool[suspicious.UnitCount];
         foreach (var c in candidates)
             for (int u = c.S0; u <= c.S1; u++) held[u] = true;
@@ -47,8 +58,11 @@ public static class PairAligner
         // Otherwise the detector can only replace passages resting on one link; without one, it is not run at all.
         else if (!kept.Exists(p => p.Kind == PassageKind.Verbatim) && kept.Exists(p => p.Links.Count <= 1))
             SummaryDetector.Detect(m, o, kept, replacesSingleLinks: true);
+        progress?.Invoke(100);
         return kept;
     }
+
+    private const int SeedingPercent = 60;
 
     /// <summary>A summary or a heavily reordered rewrite is one block of text drawing on one source, but its
     /// sentences seed unevenly and jump around the source, so it comes out as pieces a sentence or two apart whose
