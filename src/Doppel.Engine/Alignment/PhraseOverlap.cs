@@ -56,6 +56,11 @@ internal static class PhraseOverlap
         return shared;
     }
 
+    /// <summary>The same for two documents without rows made yet (one question; seeding asks through
+    /// <see cref="PairModel.SharedTrigrams"/>).</summary>
+    public static int SharedTrigrams(AnalyzedDocument a, int unitA, AnalyzedDocument b, int unitB) =>
+        SharedTrigrams(new Rows(a), unitA, new Rows(b), unitB);
+
     private static int Fill(AnalyzedDocument d, int u, Span<ulong> into)
     {
         int n = 0;
