@@ -18,9 +18,8 @@ public class ErrorTableTests : CliHarness
         "refused: an XML part of the Word document is larger than … characters",
         "PDF is encrypted (password required)",
         "PDF does not permit copying its text",
-        "refused: PDF text larger than … characters",
+        "refused: PDF text larger than … characters (see --max-file-size)",
         "refused: pdftotext took longer than … s",
-        "extracted text too large (… characters; limit is …)",
     ];
 
     /// <summary>A file of the repository (the folder holding Doppel.slnx above the test binaries).</summary>
@@ -69,6 +68,13 @@ public class ErrorTableTests : CliHarness
         ["not a regular file (…)"] = () => ("/dev/null", [], null),
         ["file too large (… MB; limit is … MB) (see --max-file-size)"] = () =>
             (TempFile("large.txt", Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("All work and no play. ", 100_000)))), ["--max-file-size", "1"], null),
+        // The one size limit bounds the text too: a Word document holds more text than its file size.
+        ["extracted text too large (… characters; limit is …) (see --max-file-size)"] = () =>
+        {
+            string docx = Path.Combine(Temp, "long.docx");
+            Doppel.Tests.Readers.DocumentBuilders.Docx(docx, string.Join("\n", Enumerable.Repeat("A sentence of the body that repeats itself.", 4000)));
+            return (docx, ["--max-file-size", "0.05"], null);
+        },
         ["file is empty"] = () => (TempFile("empty.txt", []), [], null),
         ["file contains only whitespace"] = () => (TempFile("blank.txt", " \n\t\n"u8.ToArray()), [], null),
         ["not a text file (binary content)"] = () => (TempFile("binary.txt", BinaryBytes()), [], null),
