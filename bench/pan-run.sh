@@ -17,16 +17,8 @@ root=$(git -C "$here" rev-parse --show-toplevel)
 cd "$root"
 
 # --- corpus ---------------------------------------------------------------------------------------------------
-find_corpus() {
-  local c
-  if [[ -n "${DOPPEL_SHARED:-}" ]]; then echo "$DOPPEL_SHARED/corpora/pan13-train"; return; fi
-  c="$root/../shared/corpora/pan13-train"
-  if [[ -d "$c" ]]; then (cd "$c" && pwd); return; fi
-  local common main
-  common=$(cd "$root" && cd "$(git rev-parse --git-common-dir)" && pwd)
-  main=$(dirname "$common")
-  echo "$main/../shared/corpora/pan13-train"
-}
+# shellcheck source=pan13-path.sh
+source "$here/pan13-path.sh"
 corpus=$(find_corpus)
 if [[ ! -f "$corpus/pairs" || ! -d "$corpus/src" || ! -d "$corpus/susp" ]]; then
   echo "pan-run: the PAN 2013 training corpus is absent (looked for $corpus with pairs, src/, susp/)." >&2
