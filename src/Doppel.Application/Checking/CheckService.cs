@@ -19,7 +19,7 @@ public sealed class CheckService(InputLimits? limits = null)
 
     /// <summary>One suspicious document against one source; throws <see cref="DocumentInputException"/> when either
     /// cannot be read.</summary>
-    public CheckedDocument Compare(DocumentSource suspicious, DocumentSource source, IOperationObserver? observer = null)
+    public CheckedDocument Compare(DocumentSource suspicious, DocumentSource source, IOperationObserver? observer = null, AlignmentOptions? alignment = null)
     {
         var obs = observer ?? OperationObserver.None;
         var inputs = new DocumentInputs(_limits);
@@ -29,7 +29,7 @@ public sealed class CheckService(InputLimits? limits = null)
         {
             Input = suspicious,
             Document = susp,
-            Sources = [new AlignedSource(src, source.Name, source.Path, PairAligner.Align(susp, src))],
+            Sources = [new AlignedSource(src, source.Name, source.Path, PairAligner.Align(susp, src, alignment))],
         };
     }
 
@@ -105,7 +105,7 @@ public sealed class CheckService(InputLimits? limits = null)
             var found = new AlignedSource?[sources.Count];
             Parallel.For(0, sources.Count, parallel, i =>
             {
-                if (analysed[i].Document is { } src) found[i] = new AlignedSource(src, sources[i].Name, sources[i].Path, PairAligner.Align(doc, src));
+                if (analysed[i].Document is { } src) found[i] = new AlignedSource(src, sources[i].Name, sources[i].Path, PairAligner.Align(doc, src, o.Alignment));
                 obs.Progress(new(OperationStage.AligningPairs, Interlocked.Increment(ref aligned), pairs));
             });
             results.Add(new CheckedDocument { Input = input, Document = doc, Sources = found.Where(a => a != null).ToList()!, SkippedSources = skipped });
@@ -137,7 +137,7 @@ public sealed class CheckService(InputLimits? limits = null)
                 continue;
             }
             Skips.Warn(obs, documents[i], loaded);
-            var matches = CorpusChecker.Check(snapshot, loaded.Document!, o.Top);
+            var matches = CorpusChecker.Check(snapshot, loaded.Document!, o.Top, o.Alignment);
             var sources = matches.Where(m => m.Passages.Count > 0)
                 .Select(m => new AlignedSource(m.Analyzed, m.Document.Id, m.Document.Id, m.Passages))
                 .ToList();
