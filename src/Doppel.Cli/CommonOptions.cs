@@ -1,3 +1,5 @@
+using Doppel.Engine.Alignment;
+using Doppel.Engine.Semantic;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
@@ -37,6 +39,38 @@ internal static class CommonOptions
     };
 
     public static Option<bool> NoColor() => new("--no-color") { Description = "No ANSI colours (also off when NO_COLOR is set or output is not a terminal)." };
+
+    /// <summary>Sentence-encoder evidence in alignment (docs/cli.md): off, auto or on.</summary>
+    public static Option<string> Semantic()
+    {
+        var o = new Option<string>("--semantic")
+        {
+            Description = "Sentence-encoder evidence beside the lexical one: off (default), auto (when the model is available), on.",
+            DefaultValueFactory = _ => "off",
+            HelpName = "off|auto|on",
+        };
+        o.AcceptOnlyFromAmong("off", "auto", "on");
+        return o;
+    }
+
+    /// <summary><paramref name="options"/> with the <c>--semantic</c> setting and its encoder; the one-line error when
+    /// it is on and the model cannot be loaded.</summary>
+    public static bool TryApplySemantic(string? value, AlignmentOptions options, out AlignmentOptions result, out string? error)
+    {
+        SemanticEncoders.TryParse(value, out var mode);
+        try
+        {
+            result = options.WithSemantic(mode);
+            error = null;
+            return true;
+        }
+        catch (SentenceEncoderUnavailableException e)
+        {
+            result = options;
+            error = e.Message;
+            return false;
+        }
+    }
 
     public static Option<string> Format(params string[] formats)
     {

@@ -17,6 +17,9 @@ public sealed record CheckOptions
 
     /// <summary>Against the index: at most this many retrieved candidates are aligned per document.</summary>
     public int Top { get; init; } = 50;
+
+    /// <summary>The aligner's settings (e.g. <c>--semantic</c>: <see cref="Doppel.Engine.Semantic.SemanticEncoders.WithSemantic"/>).</summary>
+    public Doppel.Engine.Alignment.AlignmentOptions Alignment { get; init; } = Doppel.Engine.Alignment.AlignmentOptions.Default;
 }
 
 /// <summary>One checked document with everything its reports are made of: the analysed text, each source with its

@@ -19,13 +19,13 @@ public sealed class CheckService(InputLimits? limits = null)
 
     /// <summary>One suspicious document against one source; throws <see cref="DocumentInputException"/> when either
     /// cannot be read.</summary>
-    public CheckedDocument Compare(DocumentSource suspicious, DocumentSource source, IOperationObserver? observer = null)
+    public CheckedDocument Compare(DocumentSource suspicious, DocumentSource source, IOperationObserver? observer = null, AlignmentOptions? alignment = null)
     {
         var obs = observer ?? OperationObserver.None;
         var inputs = new DocumentInputs(_limits);
         var susp = Load(inputs, suspicious, obs);
         var src = Load(inputs, source, obs);
-        var passages = PairAligner.Align(susp, src, progress: percent => obs.Progress(new(OperationStage.AligningPair, percent, 100)));
+        var passages = PairAligner.Align(susp, src, alignment, progress: percent => obs.Progress(new(OperationStage.AligningPair, percent, 100)));
         return new CheckedDocument
         {
             Input = suspicious,
@@ -106,7 +106,7 @@ public sealed class CheckService(InputLimits? limits = null)
             var found = new AlignedSource?[sources.Count];
             Parallel.For(0, sources.Count, parallel, i =>
             {
-                if (analysed[i].Document is { } src) found[i] = new AlignedSource(src, sources[i].Name, sources[i].Path, PairAligner.Align(doc, src));
+                if (analysed[i].Document is { } src) found[i] = new AlignedSource(src, sources[i].Name, sources[i].Path, PairAligner.Align(doc, src, o.Alignment));
                 obs.Progress(new(OperationStage.AligningPairs, Interlocked.Increment(ref aligned), pairs));
             });
             results.Add(new CheckedDocument { Input = input, Document = doc, Sources = found.Where(a => a != null).ToList()!, SkippedSources = skipped });
@@ -138,7 +138,7 @@ public sealed class CheckService(InputLimits? limits = null)
                 continue;
             }
             Skips.Warn(obs, documents[i], loaded);
-            var matches = CorpusChecker.Check(snapshot, loaded.Document!, o.Top);
+            var matches = CorpusChecker.Check(snapshot, loaded.Document!, o.Top, o.Alignment);
             var sources = matches.Where(m => m.Passages.Count > 0)
                 .Select(m => new AlignedSource(m.Analyzed, m.Document.Id, m.Document.Id, m.Passages))
                 .ToList();

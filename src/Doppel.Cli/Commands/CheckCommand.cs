@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Doppel.Application;
+using Doppel.Engine.Alignment;
 using Doppel.Engine.Reports;
 using Doppel.Engine.Reports.Html;
 
@@ -42,11 +43,12 @@ internal static class CheckCommand
         var noColor = CommonOptions.NoColor();
         var links = CommonOptions.Links();
         var quiet = CommonOptions.Quiet();
+        var semantic = CommonOptions.Semantic();
         var reportOptions = new ReportOptionSet();
         var cmd = new Command("check", "Compare documents with every source (--against) or with the best candidates from a reference index (--index), " +
             "rank the sources by the share of each document they cover, and list the passages.")
         {
-            docs, against, indexOption, top, format, output, noColor, links, quiet,
+            docs, against, indexOption, top, format, output, noColor, links, quiet, semantic,
         };
         reportOptions.AddTo(cmd);
         cmd.Validators.Add(r =>
@@ -59,7 +61,9 @@ internal static class CheckCommand
         cmd.SetAction(r =>
         {
             var settings = new Settings(r.GetValue(format)!, r.GetValue(output), r.GetValue(noColor), r.GetValue(links), r.GetValue(quiet), reportOptions.Read(r, r.GetValue(format)!));
-            var options = new CheckOptions { Report = settings.Report, KeepReports = settings.Format != "pan", Top = r.GetValue(top) };
+            if (!CommonOptions.TryApplySemantic(r.GetValue(semantic), AlignmentOptions.Default, out var alignment, out var error))
+                return ctx.Fail(ExitCodes.InternalError, Output.OneLine(error!));
+            var options = new CheckOptions { Report = settings.Report, KeepReports = settings.Format != "pan", Top = r.GetValue(top), Alignment = alignment };
             var service = new CheckService(ctx.Limits(r));
             var docPaths = r.GetValue(docs)!;
             if (r.GetResult(against) != null)

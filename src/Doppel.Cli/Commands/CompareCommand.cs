@@ -20,25 +20,28 @@ internal static class CompareCommand
         var noColor = CommonOptions.NoColor();
         var links = CommonOptions.Links();
         var quiet = CommonOptions.Quiet();
+        var semantic = CommonOptions.Semantic();
         var reportOptions = new ReportOptionSet();
         var cmd = new Command("compare", "Find the passages of SUSPICIOUS reused from SOURCE, with their offsets.")
         {
-            susp, src, format, output, noColor, links, quiet,
+            susp, src, format, output, noColor, links, quiet, semantic,
         };
         reportOptions.AddTo(cmd);
         cmd.SetAction(r => Run(ctx, r.GetValue(susp)!, r.GetValue(src)!, r.GetValue(format)!, r.GetValue(output),
-            r.GetValue(noColor), r.GetValue(links), r.GetValue(quiet), ctx.Limits(r), reportOptions.Read(r, r.GetValue(format)!)));
+            r.GetValue(noColor), r.GetValue(links), r.GetValue(quiet), ctx.Limits(r), reportOptions.Read(r, r.GetValue(format)!), r.GetValue(semantic)));
         return cmd;
     }
 
     private static int Run(CliContext ctx, string suspPath, string srcPath, string format, FileInfo? output, bool noColor, bool links, bool quiet,
-        InputLimits limits, ReportOptions reportOptions)
+        InputLimits limits, ReportOptions reportOptions, string? semantic)
     {
+        if (!CommonOptions.TryApplySemantic(semantic, AlignmentOptions.Default, out var alignment, out var error))
+            return ctx.Fail(ExitCodes.InternalError, Output.OneLine(error!));
         CheckedDocument pair;
         try
         {
             using var display = new ProgressDisplay(ctx, quiet);
-            pair = new CheckService(limits).Compare(DocumentSource.FromFile(suspPath), DocumentSource.FromFile(srcPath), display);
+            pair = new CheckService(limits).Compare(DocumentSource.FromFile(suspPath), DocumentSource.FromFile(srcPath), display, alignment);
         }
         catch (DocumentInputException e)
         {

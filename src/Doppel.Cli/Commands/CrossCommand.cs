@@ -50,21 +50,26 @@ internal static class CrossCommand
             HelpName = "OUT",
         };
         var quiet = CommonOptions.Quiet();
+        var semantic = CommonOptions.Semantic();
         var cmd = new Command("cross", "Compare every document of a collection with every other: pairs that share reused passages, clusters, common material.")
         {
-            inputs, exclude, minWords, commonShare, format, output, pages, quiet,
+            inputs, exclude, minWords, commonShare, format, output, pages, quiet, semantic,
         };
         cmd.SetAction(r => Run(ctx, new Request(r.GetValue(inputs)!, r.GetValue(exclude) ?? [], r.GetValue(minWords), r.GetValue(commonShare),
-            r.GetValue(format)!, r.GetValue(output), r.GetValue(pages), r.GetValue(quiet), ctx.Limits(r))));
+            r.GetValue(format)!, r.GetValue(output), r.GetValue(pages), r.GetValue(quiet), ctx.Limits(r), r.GetValue(semantic))));
         return cmd;
     }
 
-    private sealed record Request(string[] Inputs, string[] Exclude, int MinWords, double CommonShare, string Format, string? Output, int Pages, bool Quiet, InputLimits Limits);
+    private sealed record Request(string[] Inputs, string[] Exclude, int MinWords, double CommonShare, string Format, string? Output, int Pages, bool Quiet, InputLimits Limits, string? Semantic = null);
 
     private static int Run(CliContext ctx, Request q)
     {
         var service = new CollectionService(q.Limits);
         var options = CollectionOptions.Default with { MinWords = q.MinWords, CommonShare = q.CommonShare };
+        if (!CommonOptions.TryApplySemantic(q.Semantic, options.Alignment, out var alignment, out var error)
+            || !CommonOptions.TryApplySemantic(q.Semantic, options.ShortTextAlignment, out var shortAlignment, out error))
+            return ctx.Fail(ExitCodes.InternalError, Output.OneLine(error!));
+        options = options with { Alignment = alignment, ShortTextAlignment = shortAlignment };
         CollectionRun run;
         try
         {

@@ -17,16 +17,19 @@ internal static class PanCommand
         var suspDir = new Argument<DirectoryInfo>("SUSP_DIR") { Description = "Directory of suspicious documents." };
         var outDir = new Argument<DirectoryInfo>("OUT_DIR") { Description = "Directory for one SUSP-SRC.xml per pair (created if missing)." };
         var quiet = CommonOptions.Quiet();
+        var semantic = CommonOptions.Semantic();
         var cmd = new Command("pan", "Align every pair of a PAN text-alignment pairs file and write PAN detection XML.")
         {
-            pairs, srcDir, suspDir, outDir, quiet,
+            pairs, srcDir, suspDir, outDir, quiet, semantic,
         };
-        cmd.SetAction(r => Run(ctx, ctx.Limits(r), r.GetValue(pairs)!, r.GetValue(srcDir)!, r.GetValue(suspDir)!, r.GetValue(outDir)!, r.GetValue(quiet)));
+        cmd.SetAction(r => Run(ctx, ctx.Limits(r), r.GetValue(pairs)!, r.GetValue(srcDir)!, r.GetValue(suspDir)!, r.GetValue(outDir)!, r.GetValue(quiet), r.GetValue(semantic)));
         return cmd;
     }
 
-    private static int Run(CliContext ctx, InputLimits limits, FileInfo pairsFile, DirectoryInfo srcDir, DirectoryInfo suspDir, DirectoryInfo outDir, bool quiet)
+    private static int Run(CliContext ctx, InputLimits limits, FileInfo pairsFile, DirectoryInfo srcDir, DirectoryInfo suspDir, DirectoryInfo outDir, bool quiet, string? semantic = null)
     {
+        if (!CommonOptions.TryApplySemantic(semantic, AlignmentOptions.Default, out var alignment, out var error))
+            return ctx.Fail(ExitCodes.InternalError, Output.OneLine(error!));
         var sw = Stopwatch.StartNew();
         if (!pairsFile.Exists) return ctx.Fail(ExitCodes.InputError, $"{pairsFile.FullName}: no such pairs file");
         if (!srcDir.Exists) return ctx.Fail(ExitCodes.InputError, $"{srcDir.FullName}: no such directory");
@@ -68,7 +71,7 @@ internal static class PanCommand
                 Interlocked.Increment(ref failed);
                 return;
             }
-            var passages = PairAligner.Align(susp.Document!, src.Document!);
+            var passages = PairAligner.Align(susp.Document!, src.Document!, alignment);
             string file = Path.Combine(outDir.FullName, $"{Path.GetFileNameWithoutExtension(suspName)}-{Path.GetFileNameWithoutExtension(srcName)}.xml");
             WritePanXml(file, suspName, srcName, susp.Document!.Text, src.Document!.Text, passages);
             Interlocked.Increment(ref done);

@@ -1,3 +1,5 @@
+using Doppel.Engine.Semantic;
+
 namespace Doppel.Engine.Alignment;
 
 /// <summary>Parameters of the aligner. Defaults are the general-purpose settings documented in docs/algorithm.md.</summary>
@@ -112,4 +114,9 @@ public sealed record AlignmentOptions
 
     /// <summary>A pair is treated as a summary when its reused text is at most this share of the source text it draws on.</summary>
     public double SummaryRatio { get; init; } = 0.5;
+
+    /// <summary>Sentence-encoder evidence (Semantic/; docs/algorithm.md): off by default. With
+    /// <see cref="SemanticMode.Off"/>, or without an <see cref="Encoder"/>, alignment is lexical only.</summary>
+    public SemanticMode Semantic { get; init; } = SemanticMode.Off;
+    public ISentenceEncoder? Encoder { get; init; }
 }
