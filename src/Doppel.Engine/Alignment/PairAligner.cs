@@ -21,8 +21,9 @@ public static class PairAligner
         SentenceSeeder.FindSeeds(m, o, seeds);
         var runs = new List<VerbatimRun>();
         VerbatimMatcher.FindRuns(suspicious, source, o.VerbatimMinWords, runs);
-        AddRunSeeds(suspicious, source, runs, seeds);
+        AddRunSeeds(suspicious, source, ScholarlyEvidence.SeedingRuns(suspicious, source, runs, o.VerbatimMinWords), seeds);
         var blocks = VerbatimMatcher.MergeRuns(runs);
+        ScholarlyEvidence.DropMarkupBlocks(suspicious, source, blocks, o.VerbatimMinWords);
         seeds = Deduplicate(seeds);
 
         var candidates = CandidateExtender.Extend(m, seeds, o.MaxGap, o.MaxGap, o);
@@ -40,6 +41,7 @@ public static class PairAligner
         foreach (var c in candidates)
             BuildPassages(m, c, blocks, summary, held, o, passages);
         AddUncoveredBlocks(suspicious, source, blocks, passages, o);
+        ScholarlyEvidence.DropMarkupPassages(suspicious, source, passages);
         var kept = Filter(passages, o, suspicious, blocks);
         MergeNearbyPieces(kept, o);
         if (summary || kept.Count == 0)
@@ -47,6 +49,7 @@ public static class PairAligner
         // Otherwise the detector can only replace passages resting on one link; without one, it is not run at all.
         else if (!kept.Exists(p => p.Kind == PassageKind.Verbatim) && kept.Exists(p => p.Links.Count <= 1))
             SummaryDetector.Detect(m, o, kept, replacesSingleLinks: true);
+        CondensationBound.Apply(kept, o);
         return kept;
     }
 
