@@ -30,7 +30,9 @@ public sealed record MarkupAnalysis(bool IsPaper, IReadOnlyList<MarkupSpan> Span
 /// text that reads as a paper (an "Abstract" heading near the start, a reference list, LaTeX throughout), its
 /// citations, section headings, reference list and front matter. Two papers of one field share all of these
 /// (notation, standard headings, the same cited works) without sharing a sentence, so the aligner lets none of it
-/// seed or carry a passage by itself. Linear in the text; spans are sorted and do not overlap.
+/// seed or carry a passage by itself. A paper is a LaTeX-heavy text (at least 10 stretches of LaTeX, one per 5,000
+/// characters or more) with an "Abstract" heading near its start, a reference list or five citations. Linear in
+/// the text; spans are sorted and do not overlap.
 /// </summary>
 public static class ScholarlyMarkup
 {
@@ -69,9 +71,10 @@ public static class ScholarlyMarkup
         int abstractAt = FindAbstractHeading(text);
         var (refStart, refEnd) = FindReferenceList(text);
         int citations = FindCitations(text, paper);
-        int signals = (abstractAt >= 0 ? 1 : 0) + (refStart >= 0 ? 1 : 0) + (citations >= CitationPaperCount ? 1 : 0)
-            + (latex >= LatexPaperSpans && latex * LatexPaperDensity >= text.Length ? 1 : 0);
-        bool isPaper = signals >= 2;
+        // Only a LaTeX-heavy text counts as a paper: plain texts with a bibliography (an essay with footnotes after
+        // it, a web article) are read whole, and PAN 2013 counts reuse from their reference lists.
+        bool latexHeavy = latex >= LatexPaperSpans && (long)latex * LatexPaperDensity >= text.Length;
+        bool isPaper = latexHeavy && (abstractAt >= 0 || refStart >= 0 || citations >= CitationPaperCount);
         if (!isPaper) return new MarkupAnalysis(false, spans);
 
         if (abstractAt >= 0)
