@@ -36,7 +36,8 @@ internal static class CondensationBound
 
     /// <summary>The pieces of a patchwork: the links fall into groups whose sources are more than
     /// <see cref="AlignmentOptions.PieceSourceReach"/> apart and whose suspicious sides follow one another without
-    /// interleaving; each piece must be long enough to stand alone and within the bound. Null when the passage is
+    /// interleaving; each piece must rest on strong links (a mean of at least
+    /// <see cref="AlignmentOptions.StrongSeed"/>), be long enough to stand alone and within the bound. Null when the passage is
     /// not one.</summary>
     private static List<AlignedPassage>? Patchwork(AlignedPassage p, AlignmentOptions o)
     {
@@ -71,6 +72,7 @@ internal static class CondensationBound
             if (s1 - s0 < o.MinPassageChars || r1 - r0 < o.MinPassageChars / 2 || r1 - r0 > o.MaxCondensation * (s1 - s0)) return null;
             double score = 0;
             for (int i = a; i < b; i++) score += links[i].Similarity;
+            if (score < o.StrongSeed * (b - a)) return null; // a summary's sentences match loosely all over the source
             var kind = s1 - s0 <= o.SummaryRatio * (r1 - r0) ? PassageKind.Summary : PassageKind.Paraphrase;
             pieces.Add(new AlignedPassage(s0, s1 - s0, r0, r1 - r0, Math.Round(score / (b - a), 4), kind, links.GetRange(a, b - a)));
         }

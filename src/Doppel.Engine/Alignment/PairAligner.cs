@@ -68,8 +68,7 @@ public static class PairAligner
             if (b.SuspiciousStart - a.SuspiciousEnd > o.PieceMergeGap) continue;
             // Two passages that each stand on several sentence links and draw on distant parts of the source are
             // two reuses side by side (e.g. two translated excerpts), not pieces of one condensed passage.
-            // So are two whose every link is nearly exact (a patchwork of copied sentences): a summary rewords.
-            if ((a.Links.Count >= o.PieceStandaloneLinks && b.Links.Count >= o.PieceStandaloneLinks || NearlyExact(a, o) && NearlyExact(b, o))
+            if (a.Links.Count >= o.PieceStandaloneLinks && b.Links.Count >= o.PieceStandaloneLinks
                 && Math.Max(a.SourceStart, b.SourceStart) - Math.Min(a.SourceEnd, b.SourceEnd) > o.PieceSourceReach) continue;
             int s0 = a.SuspiciousStart, s1 = Math.Max(a.SuspiciousEnd, b.SuspiciousEnd);
             int r0 = Math.Min(a.SourceStart, b.SourceStart), r1 = Math.Max(a.SourceEnd, b.SourceEnd);
@@ -85,9 +84,6 @@ public static class PairAligner
             kept.RemoveAt(k);
         }
     }
-
-    private static bool NearlyExact(AlignedPassage p, AlignmentOptions o) =>
-        p.Links.Count > 0 && p.Links.All(l => l.Similarity >= o.NeighbourSingleSeedSimilarity);
 
     /// <summary>Unit pairs joined by an exact run seed a passage whatever their overall similarity: a copied
     /// clause inside otherwise rewritten sentences is evidence on its own.</summary>
