@@ -64,4 +64,11 @@ internal static class ScholarlyEvidence
         }
         return stretches > MaxMarkupShare * (prose + stretches);
     }
+
+    /// <summary>Every sentence link of the passage comes from an exact run (similarity 1).</summary>
+    public static bool AllLinksExact(AlignedPassage p)
+    {
+        foreach (var l in p.Links) if (l.Similarity < 0.99) return false;
+        return p.Links.Count > 0;
+    }
 }
