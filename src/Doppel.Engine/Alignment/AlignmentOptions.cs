@@ -112,6 +112,10 @@ public sealed record AlignmentOptions
     public int EdgeTrimMinWords { get; init; } = 3;
     public double EdgeTrimMatchWeight { get; init; } = 2;
 
+    /// <summary>Largest ratio of a passage's source side to its suspicious side (see <see cref="CondensationBound"/>);
+    /// 0 turns the bound off.</summary>
+    public double MaxCondensation { get; init; } = 25;
+
     /// <summary>A pair is treated as a summary when its reused text is at most this share of the source text it draws on.</summary>
     public double SummaryRatio { get; init; } = 0.5;
 

@@ -30,8 +30,9 @@ public static class PairAligner
         SentenceSeeder.FindSeeds(m, o, seeds, progress == null ? null : (done, total) => progress(SeedingPercent * done / Math.Max(1, total)));
         var runs = new List<VerbatimRun>();
         VerbatimMatcher.FindRuns(suspicious, source, o.VerbatimMinWords, runs);
-        AddRunSeeds(suspicious, source, runs, seeds);
+        AddRunSeeds(suspicious, source, ScholarlyEvidence.SeedingRuns(suspicious, source, runs, o.VerbatimMinWords), seeds);
         var blocks = VerbatimMatcher.MergeRuns(runs);
+        ScholarlyEvidence.DropMarkupBlocks(suspicious, source, blocks, o.VerbatimMinWords);
         seeds = Deduplicate(seeds);
         progress?.Invoke(75);
 
@@ -51,13 +52,15 @@ public static class PairAligner
         foreach (var c in candidates)
             BuildPassages(m, c, blocks, summary, held, o, passages);
         AddUncoveredBlocks(suspicious, source, blocks, passages, o);
+        ScholarlyEvidence.DropMarkupPassages(suspicious, source, passages);
         var kept = Filter(passages, o, suspicious, blocks);
-        MergeNearbyPieces(kept, o);
+        MergeNearbyPieces(kept, o, papers: suspicious.IsPaper && source.IsPaper);
         if (summary || kept.Count == 0)
             SummaryDetector.Detect(m, o, kept);
         // Otherwise the detector can only replace passages resting on one link; without one, it is not run at all.
         else if (!kept.Exists(p => p.Kind == PassageKind.Verbatim) && kept.Exists(p => p.Links.Count <= 1))
             SummaryDetector.Detect(m, o, kept, replacesSingleLinks: true);
+        CondensationBound.Apply(kept, o);
         progress?.Invoke(100);
         return kept;
     }
@@ -70,7 +73,7 @@ public static class PairAligner
     /// passage spanning both pieces on each side: a summary when its source side is more than twice as long. Two
     /// exact copies side by side are joined only when the result has that shape (a summary that keeps some source
     /// sentences word for word): otherwise they are two copies of two source passages.</summary>
-    internal static void MergeNearbyPieces(List<AlignedPassage> kept, AlignmentOptions o)
+    internal static void MergeNearbyPieces(List<AlignedPassage> kept, AlignmentOptions o, bool papers = false)
     {
         for (int k = kept.Count - 1; k > 0; k--)
         {
@@ -79,7 +82,10 @@ public static class PairAligner
             if (b.SuspiciousStart - a.SuspiciousEnd > o.PieceMergeGap) continue;
             // Two passages that each stand on several sentence links and draw on distant parts of the source are
             // two reuses side by side (e.g. two translated excerpts), not pieces of one condensed passage.
-            if (a.Links.Count >= o.PieceStandaloneLinks && b.Links.Count >= o.PieceStandaloneLinks
+            // Between two papers, so are two pieces copied word for word (every link an exact run): a paper is
+            // reused paragraph by paragraph, and reordered copied paragraphs are no summary (ScholarlyEvidence).
+            if ((a.Links.Count >= o.PieceStandaloneLinks && b.Links.Count >= o.PieceStandaloneLinks
+                    || papers && ScholarlyEvidence.AllLinksExact(a) && ScholarlyEvidence.AllLinksExact(b))
                 && Math.Max(a.SourceStart, b.SourceStart) - Math.Min(a.SourceEnd, b.SourceEnd) > o.PieceSourceReach) continue;
             int s0 = a.SuspiciousStart, s1 = Math.Max(a.SuspiciousEnd, b.SuspiciousEnd);
             int r0 = Math.Min(a.SourceStart, b.SourceStart), r1 = Math.Max(a.SourceEnd, b.SourceEnd);

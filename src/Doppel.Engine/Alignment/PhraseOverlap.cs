@@ -7,7 +7,7 @@ namespace Doppel.Engine.Alignment;
 /// Word-order evidence for a sentence pair: how many distinct stem trigrams the two units share. Bag-of-words
 /// similarity cannot tell a rewrite from a sentence on the same topic; a rewrite keeps short phrases of its source
 /// (random edits and machine translation break long runs but leave three-word pieces), a same-topic sentence rarely
-/// shares more than a stock phrase or two. Trigrams of function words alone do not count.
+/// shares more than a stock phrase or two. Trigrams of function words alone, or with scholarly markup in them, do not count.
 /// </summary>
 internal static class PhraseOverlap
 {
@@ -65,9 +65,12 @@ internal static class PhraseOverlap
     {
         int n = 0;
         var stop = d.IsStopword;
+        var markup = d.IsMarkup;
+        bool anyMarkup = d.MarkupTokenCount > 0;
         for (int k = d.UnitTokenStart[u], end = d.UnitTokenStart[u + 1] - 2; k < end; k++)
         {
             if (stop[k] && stop[k + 1] && stop[k + 2]) continue;
+            if (anyMarkup && (markup[k] || markup[k + 1] || markup[k + 2])) continue; // shared notation is no phrase
             into[n++] = Hash64.OfIds(d.StemId.AsSpan(k, 3));
         }
         return n;

@@ -37,6 +37,17 @@ public sealed class EvaluationGroupResult
     [JsonPropertyName("plagdet")] public double PlagDet { get; init; }
 }
 
+/// <summary>Recall over the cases that carry one value of a case attribute ("obfuscation" or "llm"), with every
+/// detection: a case's level or model is not a pair's, so precision has no meaning here.</summary>
+public sealed class EvaluationCaseBreakdown
+{
+    [JsonPropertyName("attribute")] public string Attribute { get; init; } = "";
+    [JsonPropertyName("value")] public string Value { get; init; } = "";
+    [JsonPropertyName("cases")] public int Cases { get; init; }
+    [JsonPropertyName("detectedCases")] public int DetectedCases { get; init; }
+    [JsonPropertyName("recall")] public double Recall { get; init; }
+}
+
 /// <summary>
 /// Result of <see cref="PanEvaluator.Evaluate"/>: one <see cref="EvaluationGroupResult"/> per group plus the overall
 /// ("all") result. JSON: every property carries a camelCase <see cref="JsonPropertyNameAttribute"/>, so
@@ -70,6 +81,10 @@ public sealed class EvaluationReport
     /// <summary>Result over all pairs, cases and detections.</summary>
     [JsonPropertyName("all")] public EvaluationGroupResult All { get; init; } = new() { Name = PanEvaluator.AllGroup };
 
+    /// <summary>Recall per value of the cases' obfuscation and llm attributes, when some case has an llm attribute
+    /// or cases differ in obfuscation within a pair (PAN 2025); empty otherwise.</summary>
+    [JsonPropertyName("byCase")] public IReadOnlyList<EvaluationCaseBreakdown> ByCase { get; init; } = [];
+
     /// <summary>The group with the given name ("all" gives <see cref="All"/>), or null.</summary>
     public EvaluationGroupResult? GetGroup(string name)
         => name == PanEvaluator.AllGroup ? All : Groups.FirstOrDefault(g => g.Name == name);
@@ -97,6 +112,14 @@ public sealed class EvaluationReport
                 sb.Append(new string('-', header.Length)).Append('\n');
             sb.AppendFormat(ci, "{0}  {1,6}  {2,6}  {3,10}  {4,8:0.0000}  {5,9:0.0000}  {6,11:0.0000}  {7,8:0.0000}\n",
                 r.Name.PadRight(nameWidth), r.Pairs, r.Cases, r.Detections, r.Recall, r.Precision, r.Granularity, r.PlagDet);
+        }
+        if (ByCase.Count > 0)
+        {
+            sb.Append("\nrecall by case attribute (all detections)\n");
+            int w = Math.Max(5, ByCase.Max(b => b.Attribute.Length + 1 + b.Value.Length));
+            foreach (var b in ByCase)
+                sb.AppendFormat(ci, "{0}  {1,6} cases  {2,6} detected  recall {3:0.0000}\n",
+                    (b.Attribute + "=" + b.Value).PadRight(w), b.Cases, b.DetectedCases, b.Recall);
         }
         if (UnmatchedDetectionPairs > 0)
             sb.Append("detection files without a truth file: ").Append(UnmatchedDetectionPairs.ToString(ci)).Append(" (counted in \"all\" only)\n");

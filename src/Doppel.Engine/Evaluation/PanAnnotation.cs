@@ -14,6 +14,7 @@ namespace Doppel.Engine.Evaluation;
 /// <param name="SourceLength">Length of the passage in the source document.</param>
 /// <param name="Obfuscation">The <c>obfuscation</c> attribute, or the <c>type</c> attribute when there is no
 /// obfuscation attribute (e.g. "translation-chain"); null when neither is present. Not used by the measures.</param>
+/// <param name="Llm">The <c>llm</c> attribute (PAN 2025: the model that rewrote the case), or null. Not used by the measures.</param>
 public readonly record struct PanAnnotation(
     string SuspiciousReference,
     int ThisOffset,
@@ -21,7 +22,8 @@ public readonly record struct PanAnnotation(
     string SourceReference,
     int SourceOffset,
     int SourceLength,
-    string? Obfuscation = null)
+    string? Obfuscation = null,
+    string? Llm = null)
 {
     /// <summary>Exclusive end of the suspicious-side passage.</summary>
     public long ThisEnd => (long)ThisOffset + ThisLength;

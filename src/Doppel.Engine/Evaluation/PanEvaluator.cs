@@ -111,7 +111,32 @@ public static class PanEvaluator
             UnmatchedDetectionFiles = unmatched.Select(j => Path.GetFileName(detectionPaths[j])).ToArray(),
             Groups = groupResults,
             All = all,
+            ByCase = CaseBreakdown(micro, truthCases, detectionsOfTruth),
         };
+    }
+
+    /// <summary>Recall per obfuscation level and per LLM of the cases themselves (a PAN 2025 pair mixes levels, so
+    /// grouping pairs by their first case hides them). Only when the truth names an LLM or mixes levels in a pair.</summary>
+    private static List<EvaluationCaseBreakdown> CaseBreakdown(bool micro, IReadOnlyList<PanAnnotation>[] truth, IReadOnlyList<PanAnnotation>[] detections)
+    {
+        var result = new List<EvaluationCaseBreakdown>();
+        bool llm = truth.Any(cs => cs.Any(c => c.Llm != null));
+        bool mixed = truth.Any(cs => cs.Select(c => c.Obfuscation).Distinct().Count() > 1);
+        if (!llm && !mixed) return result;
+        var allDetections = detections.SelectMany(d => d).Distinct(IdentityComparer.Instance).ToList();
+        foreach (var (attribute, key) in new (string, Func<PanAnnotation, string?>)[] { ("obfuscation", c => c.Obfuscation), ("llm", c => c.Llm) })
+        {
+            var byValue = truth.SelectMany(cs => cs).Distinct(IdentityComparer.Instance)
+                .GroupBy(c => key(c) ?? "-").OrderBy(g => g.Key, StringComparer.Ordinal);
+            foreach (var g in byValue)
+            {
+                var cases = g.ToList();
+                var relevant = allDetections.Where(d => cases.Any(c => PanMeasures.NormalizeReference(c.SuspiciousReference) == PanMeasures.NormalizeReference(d.SuspiciousReference))).ToList();
+                var sc = PanMeasures.Score(cases, relevant, micro);
+                result.Add(new EvaluationCaseBreakdown { Attribute = attribute, Value = g.Key, Cases = cases.Count, DetectedCases = sc.DetectedCases, Recall = sc.Recall });
+            }
+        }
+        return result;
     }
 
     /// <summary>Reads the files in parallel; the first failure in path order is rethrown as is

@@ -107,7 +107,8 @@ public static class PanXml
                 ReadString(xml, "source_reference", path),
                 ReadInt(xml, "source_offset", path),
                 ReadInt(xml, "source_length", path),
-                xml.GetAttribute("obfuscation") ?? xml.GetAttribute("type")));
+                xml.GetAttribute("obfuscation") ?? xml.GetAttribute("type"),
+                xml.GetAttribute("llm")));
         }
         return result;
     }

@@ -23,6 +23,24 @@ public sealed class AnalyzedDocument
     public required ulong[] WordHash { get; init; }
     public required int[] StemId { get; init; }
     public required bool[] IsStopword { get; init; }
+    /// <summary>Token is scholarly markup (math, a LaTeX command, in a paper also a citation, a section heading, the
+    /// reference list or the front matter; see <see cref="ScholarlyMarkup"/>): it takes no part in the unit term
+    /// vectors and cannot seed a passage by itself.</summary>
+    public required bool[] IsMarkup { get; init; }
+    public int MarkupTokenCount { get; init; }
+    /// <summary>The text reads as an academic paper (see <see cref="ScholarlyMarkup"/>).</summary>
+    public bool IsPaper { get; init; }
+    /// <summary>The markup found, in offsets of the original text.</summary>
+    public IReadOnlyList<MarkupSpan> MarkupSpans { get; init; } = [];
+
+    /// <summary>Tokens of [t0, t1) that are prose, not markup.</summary>
+    public int ProseTokens(int t0, int t1)
+    {
+        if (MarkupTokenCount == 0) return t1 - t0;
+        int n = 0;
+        for (int t = t0; t < t1; t++) if (!IsMarkup[t]) n++;
+        return n;
+    }
 
     public int UnitCount { get; init; }
     /// <summary>First token of each unit; entry UnitCount is TokenCount.</summary>

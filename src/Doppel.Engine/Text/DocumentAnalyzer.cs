@@ -165,6 +165,20 @@ public static class DocumentAnalyzer
             count++;
         }
 
+        // Scholarly markup: tokens inside it count for nothing in the term vectors.
+        var markup = ScholarlyMarkup.Find(s);
+        var isMarkup = new bool[count];
+        int markupTokens = 0;
+        var markupSpans = new MarkupSpan[markup.Spans.Count];
+        for (int k = 0, tk = 0; k < markup.Spans.Count; k++)
+        {
+            var sp = markup.Spans[k];
+            var (os, oe) = norm.ToOriginal(sp.Start, sp.End);
+            markupSpans[k] = sp with { Start = os, End = oe };
+            while (tk < count && normStart[tk] < sp.Start) tk++;
+            for (; tk < count && normStart[tk] < sp.End; tk++) { isMarkup[tk] = true; markupTokens++; }
+        }
+
         // Sentences (overlong ones cut into pieces), then units (short sentences merged forward).
         var sentences = new List<(int Start, int End)>();
         SentenceSplitter.Split(s, sentences);
@@ -217,7 +231,7 @@ public static class DocumentAnalyzer
             termStart[u] = terms.Count;
             buf.Clear();
             for (int k = unitTok[u]; k < unitTok[u + 1]; k++)
-                if (!isStop[k]) buf.Add(stemId[k]);
+                if (!isStop[k] && !isMarkup[k]) buf.Add(stemId[k]);
             buf.Sort();
             for (int k = 0; k < buf.Count;)
             {
@@ -263,6 +277,10 @@ public static class DocumentAnalyzer
             WordHash = wordHash[..count],
             StemId = stemId[..count],
             IsStopword = isStop[..count],
+            IsMarkup = isMarkup,
+            MarkupTokenCount = markupTokens,
+            IsPaper = markup.IsPaper,
+            MarkupSpans = markupSpans,
             UnitCount = units,
             UnitTokenStart = unitTok.ToArray(),
             UnitCharStart = unitCs.ToArray(),

@@ -61,6 +61,7 @@ public class CollectionReportTests
         WordHash = new ulong[stems.Length],
         StemId = stems,
         IsStopword = new bool[stems.Length],
+        IsMarkup = new bool[stems.Length],
         UnitCount = 0,
         UnitTokenStart = [stems.Length],
         UnitCharStart = [],

@@ -318,6 +318,38 @@ public class PanMeasuresTests
     private static string PairFile(int susp, int src) => $"suspicious-document{susp:00000}-source-document{src:00000}.xml";
 
     [Fact]
+    public void Evaluator_BreaksRecallDownByCaseObfuscationAndLlm()
+    {
+        using var tmp = new TempDir();
+        string truth = tmp.Sub("truth"), dets = tmp.Sub("dets");
+        const string s = "suspicious-document00001.txt", r = "source-document00001.txt";
+        string Case(string level, string llm, int at) =>
+            $"<feature name=\"plagiarism\" llm=\"{llm}\" obfuscation=\"{level}\" this_offset=\"{at}\" this_length=\"100\" source_reference=\"{r}\" source_offset=\"{at}\" source_length=\"100\"/>";
+        File.WriteAllText(Path.Combine(truth, PairFile(1, 1)),
+            $"<document reference=\"{s}\">\n{Case("simple", "Mistral", 0)}\n{Case("hard", "Mistral", 200)}\n"
+            + $"<feature name=\"altered\" llm=\"Mistral\" this_offset=\"400\" this_length=\"50\"/>\n</document>\n");
+        WriteDetections(dets, 1, 1, (0, 100, 0, 100), (200, 50, 200, 50)); // all of the simple case, half of the hard one
+        var report = PanEvaluator.Evaluate(truth, dets, micro: true);
+        var hard = Assert.Single(report.ByCase, b => b.Attribute == "obfuscation" && b.Value == "hard");
+        var simple = Assert.Single(report.ByCase, b => b.Attribute == "obfuscation" && b.Value == "simple");
+        var mistral = Assert.Single(report.ByCase, b => b.Attribute == "llm");
+        Assert.Equal(0.5, hard.Recall, 6);
+        Assert.Equal(1.0, simple.Recall, 6);
+        Assert.Equal(0.75, mistral.Recall, 6);
+        Assert.Equal(2, mistral.Cases);
+        Assert.Contains("llm=Mistral", report.ToText());
+    }
+
+    [Fact]
+    public void Evaluator_WithoutLlmOrMixedLevels_HasNoCaseBreakdown()
+    {
+        using var tmp = new TempDir();
+        string truth = tmp.Sub("truth"), dets = tmp.Sub("dets");
+        WriteTruth(truth, 3, 30, (0, 100, 0, 100));
+        Assert.Empty(PanEvaluator.Evaluate(truth, dets).ByCase);
+    }
+
+    [Fact]
     public void Evaluator_TwoSubfolders_PerGroupAndOverall()
     {
         using var tmp = new TempDir();
