@@ -20,7 +20,6 @@ public sealed record JobPayload(long Workspace, List<StoredFile> Files, bool Sto
 /// </summary>
 public sealed class JobWorker(ServerContext server, ILogger<JobWorker> log) : BackgroundService
 {
-    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(300);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -32,7 +31,7 @@ public sealed class JobWorker(ServerContext server, ILogger<JobWorker> log) : Ba
         while (!stop.IsCancellationRequested)
         {
             JobClaim? claim = null;
-            try { claim = server.Jobs.Claim(worker, Lease); }
+            try { claim = server.Jobs.Claim(worker, server.Options.JobLease); }
             catch (Exception e) { log.LogError("claiming a job failed: {Message}", e.Message); }
             if (claim == null)
             {
@@ -46,7 +45,11 @@ public sealed class JobWorker(ServerContext server, ILogger<JobWorker> log) : Ba
     private void Run(JobClaim claim, CancellationToken stop)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        using var renew = new Timer(_ => { if (!server.Jobs.Renew(claim, Lease)) cts.Cancel(); }, null, Lease / 3, Lease / 3);
+        var lease = server.Options.JobLease;
+        using var renew = new Timer(_ =>
+        {
+            try { if (!server.Jobs.Renew(claim, lease)) cts.Cancel(); } catch (Exception) { /* tried again at the next tick */ }
+        }, null, lease / 3, lease / 3);
         var observer = new JobObserver(server.Jobs, claim);
         try
         {

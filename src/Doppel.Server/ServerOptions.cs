@@ -18,6 +18,9 @@ public sealed record ServerOptions
     /// <summary>Login attempts allowed per client address per minute.</summary>
     public int LoginsPerMinute { get; init; } = 10;
     public string? AdminPassword { get; init; }
+    /// <summary>How long a worker holds a job without renewing (it renews every third of it): after a crash, the
+    /// restarted server re-runs the jobs that were running once this has passed. <c>DOPPEL_JOB_LEASE_SECONDS</c>.</summary>
+    public TimeSpan JobLease { get; init; } = TimeSpan.FromSeconds(30);
 
     public long MaxUploadBytes => MaxUploadMb * 1024L * 1024;
 

@@ -29,6 +29,8 @@ internal static class ServeCommand
         {
             DataDir = Path.GetFullPath(dir), Urls = urls, MaxUploadMb = maxUploadMb, Workers = workers,
             AdminPassword = Environment.GetEnvironmentVariable(ServerOptions.AdminPasswordVariable),
+            JobLease = double.TryParse(Environment.GetEnvironmentVariable("DOPPEL_JOB_LEASE_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out double lease) && lease > 0
+                ? TimeSpan.FromSeconds(lease) : TimeSpan.FromSeconds(30),
         };
         Microsoft.AspNetCore.Builder.WebApplication app;
         try { app = DoppelServer.Build(options); }
