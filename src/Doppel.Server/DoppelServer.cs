@@ -72,6 +72,15 @@ public static partial class DoppelServer
         app.MapOpenApi();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
         ServerUi.Map(app);
+        // Reports open in the UI's iframe, which cannot send a bearer header: a link signed for one job, for a short
+        // while, stands for it. Relative links inside a collection's pages keep the signed prefix.
+        app.MapGet("/reports/{expires:long}/{sig}/{id}/{**page}", (long expires, string sig, string id, string page, HttpContext http, ServerContext s) =>
+        {
+            if (expires < DateTimeOffset.UtcNow.ToUnixTimeSeconds() ||
+                !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(sig), Encoding.ASCII.GetBytes(Sign(s, id, expires))))
+                return Error(403, "this report link has expired: open the report again");
+            return s.Jobs.Get(id) is { Status: JobStatus.Done } job ? ServeReport(id, page, http, s) : Error(404, "no such report");
+        }).WithMetadata(new AnonymousRoute());
 
         var api = app.MapGroup("/api/v1");
         api.MapPost("/tokens", (LoginRequest req, ServerContext s) =>
@@ -227,6 +236,13 @@ public static partial class DoppelServer
             return s.Jobs.Cancel(id) ? Results.Accepted() : Error(409, "the job has finished");
         });
 
+        api.MapGet($"/{route}/{{id}}/link", (string id, HttpContext http, ServerContext s) =>
+        {
+            if (Visible(id, kind, http, s) is not { } job) return Error(404, $"no {kind} {id}");
+            if (job.Status != JobStatus.Done) return Error(409, $"the {kind} is {job.Status.ToString().ToLowerInvariant()}");
+            long expires = DateTimeOffset.UtcNow.Add(LinkLifetime).ToUnixTimeSeconds();
+            return Results.Ok(new { url = $"/reports/{expires}/{Sign(s, id, expires)}/{id}/{(kind == "check" ? "report.html" : "index.html")}" });
+        });
         api.MapGet($"/{route}/{{id}}/report.html", (string id, HttpContext http, ServerContext s) => ReportFile(id, kind, kind == "check" ? "report.html" : "index.html", http, s));
         if (kind == "cross")
             api.MapGet($"/{route}/{{id}}/pages/{{**page}}", (string id, string page, HttpContext http, ServerContext s) => ReportFile(id, kind, page, http, s));
@@ -264,10 +280,20 @@ public static partial class DoppelServer
         return job;
     }
 
+    public static readonly TimeSpan LinkLifetime = TimeSpan.FromMinutes(30);
+
+    private static string Sign(ServerContext s, string id, long expires) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(s.LinkKey, Encoding.UTF8.GetBytes($"{id}|{expires}")));
+
     private static IResult ReportFile(string id, string kind, string page, HttpContext http, ServerContext s)
     {
         if (Visible(id, kind, http, s) is not { } job) return Error(404, $"no {kind} {id}");
         if (job.Status != JobStatus.Done) return Error(409, $"the {kind} is {job.Status.ToString().ToLowerInvariant()}");
+        return ServeReport(id, page, http, s);
+    }
+
+    private static IResult ServeReport(string id, string page, HttpContext http, ServerContext s)
+    {
         string dir = Path.GetFullPath(Path.Combine(s.Options.DataDir, "reports", id));
         string path = Path.GetFullPath(Path.Combine(dir, page));
         if (!path.StartsWith(dir + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path)) return Error(404, "no such page");

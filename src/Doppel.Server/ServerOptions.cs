@@ -50,6 +50,8 @@ public sealed class ServerContext
     public Uploads Uploads { get; }
     /// <summary>Adds to and removals from the index, one at a time.</summary>
     public object IndexWrite { get; } = new();
+    /// <summary>Signs report links (per process: links die with it, and after <see cref="DoppelServer.LinkLifetime"/>).</summary>
+    public byte[] LinkKey { get; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
     /// <summary>Wakes an idle worker when a job is queued.</summary>
     public SemaphoreSlim JobAdded { get; } = new(0);
 
