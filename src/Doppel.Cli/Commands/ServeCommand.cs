@@ -13,6 +13,8 @@ internal static class ServeCommand
         var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var maxUpload = new Option<int>("--max-upload-mb") { Description = "The largest request body accepted, in MB; larger ones get 413.", DefaultValueFactory = _ => 50 };
         var workers = new Option<int>("--workers") { Description = "Jobs run at the same time.", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount / 2) };
+        maxUpload.WholeNumber(min: 1, max: 1_000_000);
+        workers.WholeNumber(min: 1, max: 256);
         var cmd = new Command("serve", "Run the web server: the REST API under /api/v1, durable jobs, the reference index.") { data, urls, maxUpload, workers };
         cmd.SetAction(r => Run(ctx, r.GetValue(data), r.GetValue(urls)!, r.GetValue(maxUpload), r.GetValue(workers)));
         return cmd;
@@ -20,8 +22,6 @@ internal static class ServeCommand
 
     private static int Run(CliContext ctx, string? data, string urls, int maxUploadMb, int workers)
     {
-        if (maxUploadMb < 1) return ctx.Fail(ExitCodes.UsageError, "--max-upload-mb must be at least 1");
-        if (workers < 1) return ctx.Fail(ExitCodes.UsageError, "--workers must be at least 1");
         string dir;
         try { dir = data ?? ServerOptions.DefaultDataDir(); }
         catch (ServiceException e) { return ctx.Fail(ExitCodes.UsageError, e.Message + "; give --data DIR"); }
