@@ -42,8 +42,37 @@ public sealed class ApiTests
         Assert.DoesNotContain("unsafe-eval", csp);
         Assert.Contains("default-src 'none'", csp);
 
+        // The UI's iframe opens the report through a signed link, without a bearer header; a forged one is refused.
+        string url = (await c.GetFromJsonAsync<JsonElement>($"/api/v1/checks/{id}/link")).GetProperty("url").GetString()!;
+        var viaLink = await h.Client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, viaLink.StatusCode);
+        Assert.Equal(csp, viaLink.Headers.GetValues("Content-Security-Policy").Single());
+        string[] parts = url.Split('/');
+        parts[3] = new string('0', parts[3].Length);
+        Assert.Equal(HttpStatusCode.Forbidden, (await h.Client.GetAsync(string.Join('/', parts))).StatusCode);
+
         var list = await c.GetFromJsonAsync<JsonElement>("/api/v1/checks");
         Assert.Contains(list.EnumerateArray(), j => j.GetProperty("id").GetString() == id && j.GetProperty("share").GetDouble() > 0.5);
+    }
+
+    [Fact]
+    public async Task The_ui_is_served_from_the_assembly_with_nothing_from_elsewhere()
+    {
+        await using var h = new ServerHarness();
+        var page = await h.Client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        string html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("src=\"/ui/app.js\"", html);
+        Assert.DoesNotContain("http", html.Replace("/openapi/v1.json", ""));
+        string csp = page.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("script-src 'self';", csp);
+        Assert.DoesNotContain("unsafe", csp);
+        foreach (string f in new[] { "app.js", "app.css" })
+        {
+            var r = await h.Client.GetAsync("/ui/" + f);
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            Assert.DoesNotContain("https://", await r.Content.ReadAsStringAsync());
+        }
     }
 
     [Fact]
