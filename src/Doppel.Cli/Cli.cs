@@ -68,6 +68,7 @@ internal static class Cli
             ExtractCommand.Create(ctx),
             CrossCommand.Create(ctx),
             IndexCommand.Create(ctx),
+            ServeCommand.Create(ctx),
         };
         root.Options.Add(ctx.MaxFileSize);
         return root;

@@ -16,4 +16,6 @@ internal static class ExitCodes
     public const int OutputError = 5;
     /// <summary>The reference index cannot be used: not a Doppel index, a newer format, or a storage failure.</summary>
     public const int IndexError = 6;
+    /// <summary>The server cannot start: no users and no DOPPEL_ADMIN_PASSWORD, the data directory or the address unusable.</summary>
+    public const int ServerError = 7;
 }
