@@ -100,8 +100,13 @@ case "$cmd" in
         grep -q "cluster_state:ok" <<<"$info" && grep -q "cluster_slots_ok:16384" <<<"$info" || { ok=0; break; }
       done
       if [[ $ok -eq 1 ]]; then
-        replicas=$(redis-cli -p "$base" cluster nodes | grep -c slave || true)
-        [[ $replicas -ge $masters ]] && break
+        # Every master has a replica in sync (a write can be acknowledged by WAIT).
+        synced=0
+        for ((p = base; p < base + nodes; p++)); do
+          redis-cli -p "$p" info replication 2>/dev/null | grep -q "^slave0:.*state=online" && synced=$((synced + 1))
+        done
+        [[ $synced -ge $masters ]] && break
+        ok=0
       fi
       sleep 0.2
     done

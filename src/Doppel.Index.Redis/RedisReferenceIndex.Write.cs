@@ -99,6 +99,8 @@ public sealed partial class RedisReferenceIndex
         var tasks = new List<Task>();
         var visible = new List<Func<Task>>(); // phase 2: what makes the batch's changes visible
         var readBack = new List<(int Doc, Func<bool> Check)>();
+        // Numbers written in this attempt that a later document of the batch replaced: nothing to read back.
+        var superseded = new HashSet<long>();
         string now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
 
         // Numbers for the documents that may be stored: one allocation for the attempt.
@@ -130,7 +132,7 @@ public sealed partial class RedisReferenceIndex
                      && same.Id != d.Id)
             {
                 // Same content under another id: the id becomes an alias of it.
-                if (existing != null) Delete(state, existing, visible);
+                if (existing != null) { superseded.Add(existing.Number); Delete(state, existing, visible); }
                 RemoveAlias(state, d.Id, visible);
                 long number = same.Number;
                 string id = d.Id;
@@ -145,7 +147,7 @@ public sealed partial class RedisReferenceIndex
             else
             {
                 RemoveAlias(state, d.Id, visible);
-                if (existing != null) Delete(state, existing, visible);
+                if (existing != null) { superseded.Add(existing.Number); Delete(state, existing, visible); }
                 long number = next++;
                 highest = number;
                 written[i] = number;
@@ -170,7 +172,7 @@ public sealed partial class RedisReferenceIndex
                 state.Ids[d.Id] = number;
                 state.Hashes[hex] = number;
                 decided = new AddResult(d.Id, existing == null ? AddOutcome.Added : AddOutcome.Replaced);
-                readBack.Add((i, ReadBackDocument(number, sum)));
+                readBack.Add((i, ReadBackDocument(number, sum, superseded)));
             }
             // The first attempt's outcome stands: a retry that finds its own earlier write finds it "unchanged".
             outcome[i] ??= decided;
@@ -192,12 +194,11 @@ public sealed partial class RedisReferenceIndex
             throw new TransientException("a document written did not read back");
     }
 
-    private Func<bool> ReadBackDocument(long number, long sum)
+    private Func<bool> ReadBackDocument(long number, long sum, HashSet<long> superseded) => () =>
     {
-        var s = _db.HashGetAsync(DocKey(number), "sum");
-        var live = _db.HashExistsAsync(LiveKeyOf(number), Num(number));
-        return () => Await(s) == Num(sum) && Await(live);
-    }
+        if (superseded.Contains(number)) return true;
+        return Await(_db.HashGetAsync(DocKey(number), "sum")) == Num(sum) && Await(_db.HashExistsAsync(LiveKeyOf(number), Num(number)));
+    };
 
     private Func<bool> ReadBackLive(long number, string id)
     {

@@ -178,7 +178,7 @@ public sealed partial class RedisReferenceIndex : IReferenceIndex
             Retry(() => _db.HashSet(MetaKey, "format", FormatName, When.NotExists));
             Retry(() => _db.HashSet(MetaKey, "version", version, When.NotExists));
             Retry(() => _db.HashSet(MetaKey, "sum", Num(sum), When.NotExists));
-            WaitForReplicas();
+            Retry(() => { WaitForReplicas(); return 0; });
             meta = Retry(() => _db.HashGetAll(MetaKey));
         }
         var fields = meta.ToDictionary(e => (string)e.Name!, e => (string?)e.Value);
