@@ -188,8 +188,11 @@ public sealed partial class RedisReferenceIndex
         WaitForReplicas();
 
         // Read back: a document is confirmed only once the cluster returns what was written.
-        foreach (var (doc, check) in readBack)
-            if (check()) confirmed[doc] = true;
+        // (after the writes: each check reads when it runs; run in parallel so the round trips overlap)
+        Parallel.ForEach(readBack, new ParallelOptions { MaxDegreeOfParallelism = 16 }, r =>
+        {
+            if (r.Check()) confirmed[r.Doc] = true;
+        });
         if (readBack.Any(r => !confirmed[r.Doc]))
             throw new TransientException("a document written did not read back");
     }
@@ -200,18 +203,10 @@ public sealed partial class RedisReferenceIndex
         return Await(_db.HashGetAsync(DocKey(number), "sum")) == Num(sum) && Await(_db.HashExistsAsync(LiveKeyOf(number), Num(number)));
     };
 
-    private Func<bool> ReadBackLive(long number, string id)
-    {
-        var live = _db.HashExistsAsync(LiveKeyOf(number), Num(number));
-        var mapped = _db.HashGetAsync(IdKeyOf(id), id);
-        return () => Await(live) && Await(mapped) == Num(number);
-    }
+    private Func<bool> ReadBackLive(long number, string id) => () =>
+        Await(_db.HashExistsAsync(LiveKeyOf(number), Num(number))) && Await(_db.HashGetAsync(IdKeyOf(id), id)) == Num(number);
 
-    private Func<bool> ReadBackAlias(string id, long number)
-    {
-        var v = _db.HashGetAsync(AliasKeyOf(id), id);
-        return () => ParseAlias(id, Await(v)) == number;
-    }
+    private Func<bool> ReadBackAlias(string id, long number) => () => ParseAlias(id, Await(_db.HashGetAsync(AliasKeyOf(id), id))) == number;
 
     /// <summary>An alias entry's document number (0: absent), its checksum checked.</summary>
     internal long ParseAlias(string id, RedisValue v)
