@@ -16,6 +16,9 @@ internal static class ExitCodes
     public const int OutputError = 5;
     /// <summary>The reference index cannot be used: not a Doppel index, a newer format, or a storage failure.</summary>
     public const int IndexError = 6;
+    /// <summary>A Redis index is unreachable or did not acknowledge writes in time (a failover, a node down): nothing
+    /// is wrong with the index or the input; run the command again. A failed add names every document not added.</summary>
+    public const int Unavailable = 7;
     /// <summary>The server cannot start: no users and no DOPPEL_ADMIN_PASSWORD, the data directory or the address unusable.</summary>
-    public const int ServerError = 7;
+    public const int ServerError = 8;
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Doppel.Engine.Index;
+using Doppel.Index.Redis;
 using Doppel.Engine.Reports;
 using Doppel.Engine.Text;
 
@@ -62,9 +63,13 @@ public sealed class IndexService(string location, InputLimits? limits = null)
 
     public string Location => location;
 
-    public bool Exists => SqliteReferenceIndex.Exists(location);
+    public bool Exists => IndexLocation.Exists(location);
 
-    public SqliteReferenceIndex Open(bool create = false) => SqliteReferenceIndex.Open(location, create);
+    /// <summary>True when the index is on a Redis Cluster rather than embedded.</summary>
+    public bool IsRedis => IndexLocation.IsRedis(location);
+
+    /// <summary>Opens the index with the back end its location names (<see cref="IndexLocation.Open"/>).</summary>
+    public IReferenceIndex Open(bool create = false) => IndexLocation.Open(location, create);
 
     /// <summary>Adds files and directories (searched recursively, see <see cref="InputDiscovery"/>); a document's
     /// id is its path relative to the directory given, or its file name when given as a file.</summary>
@@ -107,7 +112,24 @@ public sealed class IndexService(string location, InputLimits? limits = null)
 
         void Commit()
         {
-            foreach (var result in idx.AddBatch(pending))
+            IReadOnlyList<AddResult> results;
+            try
+            {
+                results = idx.AddBatch(pending);
+            }
+            catch (IndexException e) when (e.NotAdded != null)
+            {
+                // Never a silent loss: what the store acknowledged is counted, and every document not added (of
+                // this batch, and those not reached yet) is named.
+                foreach (var result in e.Committed)
+                {
+                    counts[(int)result.Outcome]++;
+                    obs.Stored(result);
+                }
+                var notReached = documents.Skip(done + pending.Count + skipped.Count).Select(d => o.Id ?? d.Name);
+                throw new IndexException(e.Kind, e.Message, e) { Committed = e.Committed, NotAdded = [.. e.NotAdded, .. notReached] };
+            }
+            foreach (var result in results)
             {
                 counts[(int)result.Outcome]++;
                 obs.Stored(result);
@@ -150,11 +172,11 @@ public sealed class IndexService(string location, InputLimits? limits = null)
         {
             // What was prepared is kept.
             Commit();
-            idx.Checkpoint();
+            (idx as SqliteReferenceIndex)?.Checkpoint();
             throw;
         }
         Commit();
-        idx.Checkpoint();
+        (idx as SqliteReferenceIndex)?.Checkpoint();
         return new IndexAddResult(counts, skipped, clock.Elapsed);
     }
 
@@ -183,7 +205,9 @@ public sealed class IndexService(string location, InputLimits? limits = null)
     public long Optimize(IOperationObserver? observer = null, CancellationToken cancellationToken = default)
     {
         var obs = observer ?? OperationObserver.None;
-        using var idx = Open();
+        using var opened = Open();
+        // The Redis layout appends per key and never needs merging.
+        if (opened is not SqliteReferenceIndex idx) return 0;
         obs.Progress(new(OperationStage.Optimizing, 0, 1 << 16)); // the buckets Optimize walks; it reports its own total as it goes
         return idx.Optimize((done, total) =>
         {
@@ -198,6 +222,11 @@ public sealed class IndexService(string location, InputLimits? limits = null)
     public (IReadOnlyList<string> Problems, int Version) Verify()
     {
         using var idx = Open();
-        return (idx.Verify(), idx.Version);
+        return (idx.Verify(), idx switch
+        {
+            SqliteReferenceIndex s => s.Version,
+            RedisReferenceIndex r => r.Version,
+            _ => 0,
+        });
     }
 }

@@ -24,7 +24,7 @@ internal static class CheckCommand
             HelpName = "FILE_OR_DIR",
         };
         var indexOption = IndexOption.Create();
-        indexOption.Description = "Check against the reference index in DIR (see 'doppel index'); the default when --against is not given: " +
+        indexOption.Description = "Check against the reference index in DIR, or on a Redis Cluster at redis://HOST:PORT[,...][/NAME] (see 'doppel index'); the default when --against is not given: " +
             $"${IndexLocation.EnvironmentVariable}, else ~/.local/share/doppel/index.";
         var top = new Option<int>("--top", "-k")
         {

@@ -152,7 +152,7 @@ internal static class IndexCommand
                 return ctx.Fail(ExitCodes.IndexError, $"{service.Location}: damaged index: {problems.Count} {(problems.Count == 1 ? "problem" : "problems")}; restore it from a backup or rebuild it");
             if (written != ExitCodes.Success) return written;
             if (!r.GetValue(quiet))
-                ctx.Err.WriteLine(version >= SqliteReferenceIndex.FormatVersion
+                ctx.Err.WriteLine(service.IsRedis || version >= SqliteReferenceIndex.FormatVersion
                     ? $"{service.Location}: intact (integrity check and every checksum passed)"
                     : $"{service.Location}: intact as far as format version {version} shows (it has no checksums: texts and posting blocks were decoded instead; the next add, remove or optimize upgrades it)");
             return ExitCodes.Success;
@@ -173,7 +173,13 @@ internal static class IndexCommand
         }
         catch (IndexException e)
         {
-            return ctx.Fail(e.Kind == IndexErrorKind.NotFound ? ExitCodes.InputError : ExitCodes.IndexError, Output.OneLine(e.Message));
+            foreach (var id in e.NotAdded ?? []) ctx.Err.WriteLine($"doppel: not added: {id}");
+            return ctx.Fail(e.Kind switch
+            {
+                IndexErrorKind.NotFound => ExitCodes.InputError,
+                IndexErrorKind.Unavailable => ExitCodes.Unavailable,
+                _ => ExitCodes.IndexError,
+            }, Output.OneLine(e.Message));
         }
         catch (ServiceException e) when (e.Kind == ServiceErrorKind.Configuration)
         {

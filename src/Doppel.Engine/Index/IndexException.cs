@@ -13,6 +13,9 @@ public enum IndexErrorKind
     /// <summary>Stored data fails its checksum or cannot be decoded, or SQLite finds the file malformed: restore the
     /// index from a backup or rebuild it.</summary>
     Damaged,
+    /// <summary>A distributed index cannot be reached or did not acknowledge a write in time (a failover, a node
+    /// down): nothing is wrong with the index; the operation can be retried.</summary>
+    Unavailable,
 }
 
 /// <summary>An index that cannot be used; the message is one line naming the location.</summary>
@@ -23,4 +26,10 @@ public sealed class IndexException(IndexErrorKind kind, string message, Exceptio
     /// <summary>For <see cref="IndexErrorKind.Damaged"/>: the damaged part and what is wrong with it, without the
     /// location and the advice (as <c>index verify</c> lists it).</summary>
     public string? Problem { get; init; }
+
+    /// <summary>For a failed add: the documents that were stored and acknowledged before the failure.</summary>
+    public IReadOnlyList<AddResult> Committed { get; init; } = [];
+
+    /// <summary>For a failed add: the ids of the documents that were not added (never a silent loss).</summary>
+    public IReadOnlyList<string>? NotAdded { get; init; }
 }

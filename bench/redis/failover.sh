@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Issue 13 bar "failover": TRIALS times (default 10), index add of the 3,230 pan13-train sources into a fresh index
+# on a local Redis Cluster while one master is SIGKILLed (after KILL_AFTER seconds, default 5) and brought back as a
+# replica once its replica has taken over. Per trial: add's exit code, the documents it named as not added, the
+# documents and aliases index stats shows (pan13-train has 15 sources whose text another has), and the documents lost (acknowledged but missing: must be 0).
+# Usage: bench/redis/failover.sh [TRIALS] [PORT_BASE]   (default 10 7500)
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+pan="${DOPPEL_SHARED:-$root/../shared}/corpora/pan13-train"
+work="${WORK:-/tmp/doppel-redis-bench}/failover"
+trials=${1:-10} base=${2:-7500}
+doppel="$root/doppel" cluster="$root/scripts/redis-cluster.sh"
+rm -rf "$work"; mkdir -p "$work"
+trap '"$cluster" stop "$work/cluster"' EXIT
+addr=$("$cluster" start "$work/cluster" "$base")
+total=$(find "$pan/src" -name '*.txt' | wc -l)
+"$doppel" --help >/dev/null  # build first
+uptime
+lost_total=0
+for t in $(seq 1 "$trials"); do
+  index="$addr/trial$t"
+  start=$(date +%s.%N)
+  "$doppel" index add "$pan/src" --index "$index" --batch 200 -q 2>"$work/add$t.err" &
+  add=$!
+  sleep "${KILL_AFTER:-5}"
+  victim=$("$cluster" masters "$work/cluster" | shuf -n1 --random-source=<(yes "$t"))
+  "$cluster" kill "$work/cluster" "$victim"
+  killed=$(date +%s.%N)
+  for i in $(seq 1 200); do [[ $("$cluster" masters "$work/cluster" | wc -l) -ge 3 ]] && break; sleep 0.2; done
+  promoted=$(date +%s.%N)
+  "$cluster" revive "$work/cluster" "$victim"
+  wait $add; code=$?
+  end=$(date +%s.%N)
+  notadded=$(grep -c '^doppel: not added: ' "$work/add$t.err" || true)
+  stored=$("$doppel" index stats --index "$index" --format json | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["documents"] + s["aliases"])')
+  # Lost: documents neither in the index nor named as not added (the sources are distinct, so one each).
+  lost=$((total - stored - notadded))
+  lost_total=$((lost_total + lost))
+  printf 'trial %d: killed master %s after %.1f s, replica promoted %.1f s later; add exit %d in %.1f s; %d stored, %d named not added, %d lost\n' \
+    "$t" "$victim" "$(echo "$killed - $start" | bc)" "$(echo "$promoted - $killed" | bc)" "$code" "$(echo "$end - $start" | bc)" "$stored" "$notadded" "$lost"
+  "$doppel" index verify --index "$index" -q || echo "trial $t: verify found problems"
+  # Back to 3 masters with a replica each before the next trial.
+  sleep 2
+done
+uptime
+echo "documents lost over $trials trials: $lost_total"
