@@ -21,12 +21,24 @@ public sealed class DurabilityTests
         public string Log => _log.ToString();
         private readonly System.Text.StringBuilder _log = new();
 
+        /// <summary>The CLI from its own build output: its deps.json names app-local packages (newer than the shared
+        /// framework) that the test project's folder does not hold.</summary>
+        private static string CliDll()
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            string config = dir.Parent!.Name; // bin/<Configuration>/net10.0/
+            for (var d = dir; d != null; d = d.Parent)
+                if (File.Exists(Path.Combine(d.FullName, "Doppel.slnx")))
+                    return Path.Combine(d.FullName, "src", "Doppel.Cli", "bin", config, dir.Name, "doppel.dll");
+            return Path.Combine(AppContext.BaseDirectory, "doppel.dll");
+        }
+
         public ServerProcess(string dataDir)
         {
             int port;
             using (var l = new TcpListener(IPAddress.Loopback, 0)) { l.Start(); port = ((IPEndPoint)l.LocalEndpoint).Port; l.Stop(); }
             var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "doppel.dll"), "serve", "--data", dataDir, "--urls", $"http://127.0.0.1:{port}", "--workers", "1" })
+            foreach (string a in new[] { CliDll(), "serve", "--data", dataDir, "--urls", $"http://127.0.0.1:{port}", "--workers", "1" })
                 psi.ArgumentList.Add(a);
             psi.Environment["DOPPEL_ADMIN_PASSWORD"] = ServerHarness.AdminPassword;
             psi.Environment["DOPPEL_JOB_LEASE_SECONDS"] = "2";
