@@ -100,6 +100,10 @@ public sealed class BrowserTests(ITestOutputHelper output)
             await Assertions.Expect(sourceText).ToBeVisibleAsync();
             await Assertions.Expect(report.Locator("#panel .srcc h5").First).ToHaveTextAsync("Source: essay.txt");
             await Shot("4-passage-clicked");
+            // Enter in the report's number field must not submit its form (the server's policy forbids form posts,
+            // so a submission would show up as an error below) nor reload the report and lose the panel.
+            await report.Locator("#x-minwords").PressAsync("Enter");
+            await Assertions.Expect(report.Locator("#panel .srcc .t").First).ToBeVisibleAsync();
 
             // What the panel shows is the first passage's source text, as the API's JSON report gives it, and it is
             // the essay's own text, at the offsets the report names.
@@ -110,7 +114,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
             Assert.True(shown.Length > 40, $"source text too short: '{shown}'");
             Assert.Contains(shown, essay);
             Assert.True(consoleErrors.Count == 0, "the page reported errors:\n" + string.Join("\n", consoleErrors));
-            output.WriteLine($"browser end to end: {clock.Elapsed.TotalSeconds:F1} s; share {share}; source text: {shown}");
+            output.WriteLine($"browser end to end: {clock.Elapsed.TotalSeconds:F1} s; share {share}; source text {shown.Length} characters");
         }
         finally
         {
