@@ -88,7 +88,7 @@ public static class HtmlReportRenderer
         if (options.Generated != null) { w.Write(" · "); Enc(w, options.Generated); }
         w.Write("</p></div>\n");
         w.Write($"<div class=\"score\"><span id=\"overall\" class=\"big\">{Pct(r.CoveredWords, words)}</span><span class=\"lbl\">similar text<br><span id=\"overall-words\">{r.CoveredWords.ToString("N0", Inv)} of {words.ToString("N0", Inv)} words</span></span></div>\n");
-        w.Write("<form class=\"controls\" aria-label=\"Exclusions\" onsubmit=\"return false\">\n");
+        w.Write("<form class=\"controls\" aria-label=\"Exclusions\">\n");
         w.Write($"<label><input type=\"checkbox\" id=\"x-quotes\"{(x.Quotes ? " checked" : "")}> Exclude quotations</label>\n");
         w.Write($"<label><input type=\"checkbox\" id=\"x-bibliography\"{(x.Bibliography ? " checked" : "")}> Exclude bibliography</label>\n");
         w.Write($"<label>Exclude matches under <input type=\"number\" id=\"x-minwords\" min=\"0\" max=\"999\" value=\"{x.MinMatchWords}\"> words</label>\n");

@@ -152,6 +152,9 @@ document.querySelectorAll('.src .only').forEach(btn => btn.addEventListener('cli
   paint();
 }));
 [ui.q, ui.b, ui.n].forEach(el => el.addEventListener('input', recompute));
+// Enter in the number field would submit the form and reload the page. A listener, not an inline onsubmit: a
+// content security policy that allows the report's scripts by hash (doppel serve's) blocks inline handlers.
+ui.n.form.addEventListener('submit', e => e.preventDefault());
 $('print').addEventListener('click', () => window.print());
 recompute();
 document.documentElement.dataset.ready = '1';
