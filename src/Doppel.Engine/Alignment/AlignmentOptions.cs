@@ -125,7 +125,7 @@ public sealed record AlignmentOptions
     public ISentenceEncoder? Encoder { get; init; }
     /// <summary>Encoder cosine at which a suspicious sentence and its best source sentence seed a passage
     /// (<see cref="SemanticSeeder"/>; calibrated in docs/algorithm.md, "Semantic evidence").</summary>
-    public double SemanticSeedSimilarity { get; init; } = 0.82;
+    public double SemanticSeedSimilarity { get; init; } = 0.86;
     /// <summary>Prose (non-markup) words a unit needs to be encoded at all.</summary>
     public int SemanticMinProseWords { get; init; } = 6;
 }

@@ -32,8 +32,18 @@ internal static class SemanticSeeder
                 float cos = SentenceVectors.Cosine(row, SentenceVectors.Row(b, d, j));
                 if (cos >= bestCos) { bestCos = cos; best = j; }
             }
-            if (best >= 0) seeds.Add(new Seed(suspUnits[i], srcUnits[best], bestCos, Semantic: true));
+            // Mutual best only: a sentence on the paper's topic is close to several source sentences, a rewrite to one.
+            if (best >= 0 && IsBestFor(b, a, d, best, i, bestCos)) seeds.Add(new Seed(suspUnits[i], srcUnits[best], bestCos, Semantic: true));
         }
+    }
+
+    private static bool IsBestFor(float[] b, float[] a, int d, int j, int i, float cos)
+    {
+        var row = SentenceVectors.Row(b, d, j);
+        int n = a.Length / d;
+        for (int k = 0; k < n; k++)
+            if (k != i && SentenceVectors.Cosine(row, SentenceVectors.Row(a, d, k)) > cos) return false;
+        return true;
     }
 
     /// <summary>The units with at least <paramref name="minWords"/> prose (non-markup) words, and their text: a unit
