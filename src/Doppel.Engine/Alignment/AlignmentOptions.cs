@@ -123,4 +123,9 @@ public sealed record AlignmentOptions
     /// <see cref="SemanticMode.Off"/>, or without an <see cref="Encoder"/>, alignment is lexical only.</summary>
     public SemanticMode Semantic { get; init; } = SemanticMode.Off;
     public ISentenceEncoder? Encoder { get; init; }
+    /// <summary>Encoder cosine at which a suspicious sentence and its best source sentence seed a passage
+    /// (<see cref="SemanticSeeder"/>; calibrated in docs/algorithm.md, "Semantic evidence").</summary>
+    public double SemanticSeedSimilarity { get; init; } = 0.86;
+    /// <summary>Prose (non-markup) words a unit needs to be encoded at all.</summary>
+    public int SemanticMinProseWords { get; init; } = 6;
 }

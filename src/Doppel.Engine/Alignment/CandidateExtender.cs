@@ -22,7 +22,7 @@ internal static class CandidateExtender
     private static void Validate(PairModel m, List<Seed> cluster, int gapS, int gapR, AlignmentOptions o, List<PassageCandidate> result)
     {
         var (s0, s1, r0, r1) = Bounds(cluster);
-        double sim = m.RangeCosine(s0, s1, r0, r1);
+        double sim = SemanticSeeder.Strength(m, cluster, s0, s1, r0, r1);
         if (sim >= o.PassageSimilarity)
         {
             result.Add(new PassageCandidate { S0 = s0, S1 = s1, R0 = r0, R1 = r1, Similarity = sim, Seeds = cluster });
@@ -51,7 +51,7 @@ internal static class CandidateExtender
         {
             var rest = cluster.FindAll(x => x.S != drop);
             var b = Bounds(rest);
-            double sim = m.RangeCosine(b.S0, b.S1, b.R0, b.R1);
+            double sim = SemanticSeeder.Strength(m, rest, b.S0, b.S1, b.R0, b.R1);
             if (sim >= o.PassageSimilarity && sim > bestSim) { best = rest; bestSim = sim; bestBounds = b; }
         }
         if (best == null) return false;
@@ -90,7 +90,7 @@ internal static class CandidateExtender
             var (s0, s1, r0, r1) = Bounds(c.Seeds);
             if (s0 == c.S0 && s1 == c.S1 && r0 == c.R0 && r1 == c.R1) continue;
             (c.S0, c.S1, c.R0, c.R1) = (s0, s1, r0, r1);
-            c.Similarity = m.RangeCosine(s0, s1, r0, r1);
+            c.Similarity = SemanticSeeder.Strength(m, c.Seeds, s0, s1, r0, r1);
         }
         candidates.RemoveAll(c => c.Similarity < o.PassageSimilarity);
     }
@@ -167,7 +167,7 @@ internal static class CandidateExtender
             c.Seeds.Add(new Seed(c.S1, r, (float)sim));
             grew = true;
         }
-        if (grew) c.Similarity = m.RangeCosine(c.S0, c.S1, c.R0, c.R1);
+        if (grew) c.Similarity = SemanticSeeder.Strength(m, c.Seeds, c.S0, c.S1, c.R0, c.R1);
     }
 
     private static (int Unit, double Similarity) BestNeighbour(PairModel m, int s, int next, int edge, int sourceUnits)

@@ -31,6 +31,7 @@ public static class PairAligner
         var runs = new List<VerbatimRun>();
         VerbatimMatcher.FindRuns(suspicious, source, o.VerbatimMinWords, runs);
         AddRunSeeds(suspicious, source, ScholarlyEvidence.SeedingRuns(suspicious, source, runs, o.VerbatimMinWords), seeds);
+        SemanticSeeder.FindSeeds(suspicious, source, o, seeds);
         var blocks = VerbatimMatcher.MergeRuns(runs);
         ScholarlyEvidence.DropMarkupBlocks(suspicious, source, blocks, o.VerbatimMinWords);
         seeds = Deduplicate(seeds);
