@@ -12,6 +12,9 @@ public sealed record ServerOptions
     /// <summary>Default: <c>$XDG_DATA_HOME/doppel/server</c>, else <c>~/.local/share/doppel/server</c> (beside the
     /// default index).</summary>
     public required string DataDir { get; init; }
+    /// <summary>The reference index location (a directory or <c>redis://...</c>, <see cref="IndexLocation"/>);
+    /// null: <c>index/</c> in the data directory.</summary>
+    public string? Index { get; init; }
     public string Urls { get; init; } = "http://127.0.0.1:5080";
     public int MaxUploadMb { get; init; } = 50;
     public int Workers { get; init; } = 2;
@@ -24,7 +27,16 @@ public sealed record ServerOptions
 
     public long MaxUploadBytes => MaxUploadMb * 1024L * 1024;
 
-    public static string DefaultDataDir() => Path.Combine(Path.GetDirectoryName(IndexLocation.Resolve(null))!, "server");
+    public string IndexLocation => Index ?? Path.Combine(DataDir, "index");
+
+    /// <summary>Beside the default index; beside the embedded default when <c>$DOPPEL_INDEX</c> names a Redis
+    /// Cluster (a data directory is always local).</summary>
+    public static string DefaultDataDir()
+    {
+        string index = Application.IndexLocation.Resolve(null);
+        if (Application.IndexLocation.IsRedis(index)) index = Application.IndexLocation.DefaultDirectory();
+        return Path.Combine(Path.GetDirectoryName(index)!, "server");
+    }
 }
 
 /// <summary>Everything the endpoints and workers share; one per server.</summary>
@@ -38,7 +50,7 @@ public sealed class ServerContext
         Store = new ServerStore(db);
         Jobs = new SqliteJobQueue(db);
         Limits = new InputLimits(options.MaxUploadBytes, "see --max-upload-mb");
-        Index = new IndexService(Path.Combine(options.DataDir, "index"), Limits);
+        Index = new IndexService(options.IndexLocation, Limits);
         Uploads = new Uploads(options.DataDir, ReaderLimits.Default);
     }
 

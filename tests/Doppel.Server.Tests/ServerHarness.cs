@@ -19,9 +19,9 @@ public sealed class ServerHarness : IAsyncDisposable
     public WebApplication App { get; }
     public HttpClient Client { get; }
 
-    public ServerHarness(int maxUploadMb = 50)
+    public ServerHarness(int maxUploadMb = 50, string? index = null)
     {
-        App = DoppelServer.Build(new ServerOptions { DataDir = DataDir, AdminPassword = AdminPassword, MaxUploadMb = maxUploadMb, Workers = 1 },
+        App = DoppelServer.Build(new ServerOptions { DataDir = DataDir, Index = index, AdminPassword = AdminPassword, MaxUploadMb = maxUploadMb, Workers = 1 },
             b => b.WebHost.UseTestServer());
         App.StartAsync().GetAwaiter().GetResult();
         Client = App.GetTestClient();

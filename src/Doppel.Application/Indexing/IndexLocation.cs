@@ -31,6 +31,14 @@ public static class IndexLocation
         if (!string.IsNullOrEmpty(directory)) return directory;
         string? env = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrEmpty(env)) return env;
+        return DefaultDirectory();
+    }
+
+    /// <summary>The embedded default, ignoring <c>$DOPPEL_INDEX</c>: <c>$XDG_DATA_HOME/doppel/index</c>, else
+    /// <c>~/.local/share/doppel/index</c>.</summary>
+    /// <exception cref="ServiceException">No usable home directory.</exception>
+    public static string DefaultDirectory()
+    {
         // The XDG base directory spec: a relative path in these variables is invalid and ignored.
         string? xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
         if (!string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)) return Path.Combine(xdg, "doppel", "index");
