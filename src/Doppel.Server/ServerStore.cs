@@ -31,7 +31,20 @@ public sealed class ServerStore
               workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE, PRIMARY KEY(user_id, workspace_id));
             CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, workspace_id INTEGER NOT NULL, job_id TEXT, name TEXT NOT NULL,
               path TEXT NOT NULL, size INTEGER NOT NULL, created INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
             """);
+    }
+
+    /// <summary>This node's id: random, made on first use and kept (it qualifies the node's workspaces in a shared
+    /// job queue).</summary>
+    public string NodeId()
+    {
+        using var c = Open();
+        using (var ins = Cmd(c, "INSERT INTO settings(name, value) VALUES('node', $v) ON CONFLICT(name) DO NOTHING",
+            ("$v", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)))))
+            ins.ExecuteNonQuery();
+        using var cmd = Cmd(c, "SELECT value FROM settings WHERE name='node'");
+        return (string)cmd.ExecuteScalar()!;
     }
 
     private SqliteConnection Open() => _db.Open();

@@ -54,9 +54,9 @@ public sealed class DirectoryFileStore(string root) : IFileStore
         {
             if (Full(p) is not { } full) continue;
             File.Delete(full);
-            // Folders left empty go too (an upload refused half-way leaves nothing behind).
-            for (var dir = Path.GetDirectoryName(full); dir != null && dir.Length > Root.Length && Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any();
-                 dir = Path.GetDirectoryName(dir))
+            // Folders left empty go too (an upload refused half-way leaves nothing behind), all but the top one.
+            for (var dir = Path.GetDirectoryName(full); dir != null && Path.GetDirectoryName(dir) is { } parent && parent.Length > Root.Length
+                 && Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any(); dir = parent)
                 Directory.Delete(dir);
         }
     }
