@@ -30,6 +30,7 @@ public static partial class DoppelServer
     public static WebApplication Build(ServerOptions options, Action<WebApplicationBuilder>? configure = null)
     {
         var server = new ServerContext(options);
+        ReserveThreads(options);
         if (server.Store.UserCount() == 0)
         {
             if (string.IsNullOrEmpty(options.AdminPassword))
@@ -97,11 +98,20 @@ public static partial class DoppelServer
         return app;
     }
 
+    /// <summary>Workers, their lease timers and requests block on the stores' I/O (SQLite, Redis): enough pool threads
+    /// from the start that a busy worker pool does not leave requests waiting for the pool to grow.</summary>
+    private static void ReserveThreads(ServerOptions options)
+    {
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 4 * options.Workers + 16), io);
+    }
+
     /// <summary>A worker (<c>doppel worker</c>): the worker pool on the shared jobs of <see cref="ServerOptions.Jobs"/>,
     /// no web server.</summary>
     public static IHost BuildWorker(ServerOptions options)
     {
         var server = new ServerContext(options, web: false);
+        ReserveThreads(options);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
