@@ -14,6 +14,7 @@ dotnet build "$root/tests/Doppel.Server.Tests" -c Release -v q -nologo >/dev/nul
 uptime
 failed=0
 for t in $(seq 1 "$trials"); do
+  : >"$out"
   DOPPEL_SHARED_WORK_CHECKS=$checks DOPPEL_SHARED_WORK_OUT="$out" dotnet test "$root/tests/Doppel.Server.Tests" -c Release --no-build \
     --filter "FullyQualifiedName~SharedWorkTests" >"$out.log" 2>&1 || { failed=$((failed + 1)); grep -E 'Failed|Assert|Error Message' -A3 "$out.log" | head -20; }
   echo "trial $t: $(tail -n1 "$out")"
