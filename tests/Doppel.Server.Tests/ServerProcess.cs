@@ -30,15 +30,22 @@ public sealed class ServerProcess : IDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>The built CLI with these arguments and job lease, output redirected.</summary>
+    public static ProcessStartInfo Cli(double leaseSeconds, IEnumerable<string> args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        psi.ArgumentList.Add(CliDll());
+        foreach (string a in args) psi.ArgumentList.Add(a);
+        psi.Environment["DOPPEL_JOB_LEASE_SECONDS"] = leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return psi;
+    }
+
     public ServerProcess(string dataDir, int workers = 1, double leaseSeconds = 2, params string[] extra)
     {
         int port;
         using (var l = new TcpListener(IPAddress.Loopback, 0)) { l.Start(); port = ((IPEndPoint)l.LocalEndpoint).Port; l.Stop(); }
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in new[] { CliDll(), "serve", "--data", dataDir, "--urls", $"http://127.0.0.1:{port}", "--workers", workers.ToString() }.Concat(extra))
-            psi.ArgumentList.Add(a);
+        var psi = Cli(leaseSeconds, new[] { "serve", "--data", dataDir, "--urls", $"http://127.0.0.1:{port}", "--workers", workers.ToString() }.Concat(extra));
         psi.Environment["DOPPEL_ADMIN_PASSWORD"] = ServerHarness.AdminPassword;
-        psi.Environment["DOPPEL_JOB_LEASE_SECONDS"] = leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _process = Process.Start(psi)!;
         _process.ErrorDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
         _process.OutputDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };

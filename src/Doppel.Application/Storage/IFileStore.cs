@@ -52,7 +52,7 @@ public sealed class DirectoryFileStore(string root) : IFileStore
     {
         foreach (string p in paths)
         {
-            if (Full(p) is not { } full) continue;
+            if (Full(p) is not { } full || !File.Exists(full)) continue;
             File.Delete(full);
             // Folders left empty go too (an upload refused half-way leaves nothing behind), all but the top one.
             for (var dir = Path.GetDirectoryName(full); dir != null && Path.GetDirectoryName(dir) is { } parent && parent.Length > Root.Length
