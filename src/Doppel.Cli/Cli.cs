@@ -69,6 +69,7 @@ internal static class Cli
             CrossCommand.Create(ctx),
             IndexCommand.Create(ctx),
             ServeCommand.Create(ctx),
+            WorkerCommand.Create(ctx),
         };
         root.Options.Add(ctx.MaxFileSize);
         return root;

@@ -107,33 +107,8 @@ public sealed partial class RedisReferenceIndex : IReferenceIndex
         {
             throw new IndexException(IndexErrorKind.NotFound, e.Message, e);
         }
-        var options = new ConfigurationOptions
-        {
-            AbortOnConnectFail = false,
-            ConnectTimeout = 5000,
-            SyncTimeout = 10000,
-            AsyncTimeout = 10000,
-            ConnectRetry = 2,
-            // A command for a node that is down fails at once (and is retried here) instead of waiting in a backlog.
-            BacklogPolicy = BacklogPolicy.FailFast,
-            ClientName = "doppel",
-            AllowAdmin = true, // CLUSTER NODES (which masters to WAIT on), INFO memory and key counts
-        };
-        foreach (var e in address.Endpoints) options.EndPoints.Add(e);
-        ConnectionMultiplexer mux;
-        try
-        {
-            mux = ConnectionMultiplexer.Connect(options, TextWriter.Null);
-        }
-        catch (Exception e) when (e is RedisException or ArgumentException)
-        {
-            throw new IndexException(IndexErrorKind.Unavailable, $"{address}: cannot reach the Redis cluster ({OneLine(e)}); retry when it is up", e);
-        }
-        if (!mux.IsConnected)
-        {
-            mux.Dispose();
-            throw new IndexException(IndexErrorKind.Unavailable, $"{address}: cannot reach the Redis cluster at {string.Join(", ", address.Endpoints)}; retry when it is up");
-        }
+        var mux = RedisCluster.Connect(address, out string? error)
+            ?? throw new IndexException(IndexErrorKind.Unavailable, error!);
         var index = new RedisReferenceIndex(address, mux) { RetryBudget = retryBudget ?? TimeSpan.FromSeconds(60) };
         try
         {
@@ -261,42 +236,14 @@ public sealed partial class RedisReferenceIndex : IReferenceIndex
     internal IndexException Unavailable(Exception e) =>
         new(IndexErrorKind.Unavailable, $"{Location}: the Redis cluster is unavailable ({OneLine(e)}); the operation can be retried", e);
 
-    internal static string OneLine(Exception e) => e.Message.Split('\n')[0].TrimEnd('\r', '.');
+    internal static string OneLine(Exception e) => RedisCluster.OneLine(e);
 
-    /// <summary>A failure of the cluster rather than of the request: worth retrying.</summary>
-    internal static bool IsTransient(Exception e) => e switch
-    {
-        AggregateException a => a.InnerExceptions.All(IsTransient),
-        RedisConnectionException or RedisTimeoutException or TransientException => true,
-        RedisServerException s => s.Message.StartsWith("CLUSTERDOWN", StringComparison.Ordinal) || s.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal)
-            || s.Message.StartsWith("LOADING", StringComparison.Ordinal) || s.Message.StartsWith("READONLY", StringComparison.Ordinal)
-            || s.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal) || s.Message.StartsWith("MOVED", StringComparison.Ordinal)
-            || s.Message.StartsWith("ASK", StringComparison.Ordinal),
-        RedisException r when r.Message.Contains("No connection", StringComparison.OrdinalIgnoreCase) => true,
-        _ => false,
-    };
-
-    internal sealed class TransientException(string message) : Exception(message);
+    internal static bool IsTransient(Exception e) => RedisCluster.IsTransient(e);
 
     /// <summary>Runs a read (or an idempotent write), retrying failures of the cluster within the budget.</summary>
-    internal T Retry<T>(Func<T> f)
-    {
-        var clock = Stopwatch.StartNew();
-        for (int attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return f();
-            }
-            catch (Exception e) when (IsTransient(e))
-            {
-                if (clock.Elapsed >= RetryBudget) throw Unavailable(e);
-                Thread.Sleep(Backoff(attempt));
-            }
-        }
-    }
+    internal T Retry<T>(Func<T> f) => RedisCluster.Retry(f, RetryBudget, Unavailable);
 
-    internal static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Math.Min(2000, 100 << Math.Min(attempt, 5)));
+    internal static TimeSpan Backoff(int attempt) => RedisCluster.Backoff(attempt);
 
     internal static T Await<T>(Task<T> t)
     {
@@ -324,48 +271,16 @@ public sealed partial class RedisReferenceIndex : IReferenceIndex
         tasks.Clear();
     }
 
-    /// <summary>The masters that serve slots now, from the cluster's own view.</summary>
-    internal List<IServer> Masters()
-    {
-        ClusterConfiguration? config = null;
-        foreach (var ep in _mux.GetEndPoints())
-        {
-            var server = _mux.GetServer(ep);
-            if (!server.IsConnected) continue;
-            try
-            {
-                config = server.ClusterNodes();
-                if (config != null) break;
-            }
-            catch (Exception e) when (IsTransient(e))
-            {
-            }
-        }
-        if (config == null) throw new TransientException("no node of the cluster answers");
-        var masters = new List<IServer>();
-        foreach (var node in config.Nodes)
-        {
-            if (node.IsReplica || node.Slots.Count == 0) continue;
-            if (node.IsNoAddr || node.EndPoint == null) throw new TransientException("a master has no address");
-            masters.Add(_mux.GetServer(node.EndPoint));
-        }
-        return masters;
-    }
+    internal List<IServer> Masters() => RedisCluster.Masters(_mux);
 
     /// <summary><c>WAIT</c> on every master: each must have <see cref="RequiredReplicas"/> replicas acknowledge all
-    /// the writes sent to it so far (on this connection, which every command to that node uses).</summary>
+    /// the writes sent to it so far.</summary>
     internal void WaitForReplicas()
     {
-        if (RequiredReplicas <= 0) return;
-        foreach (var master in Masters())
-        {
-            var acked = (long)master.Execute("WAIT", RequiredReplicas, 3000);
-            if (acked < RequiredReplicas)
-                throw new TransientException($"master {Format(master.EndPoint)}: {acked} of {RequiredReplicas} replicas acknowledged the writes");
-        }
+        foreach (var master in Masters()) RedisCluster.WaitForReplicas(master, RequiredReplicas);
     }
 
-    internal static string Format(EndPoint ep) => ep is IPEndPoint ip ? $"{ip.Address}:{ip.Port}" : ep.ToString() ?? "?";
+    internal static string Format(EndPoint ep) => RedisCluster.Format(ep);
 
     /// <summary>Memory the masters use (INFO memory), over all indexes in the cluster.</summary>
     internal long UsedMemory()

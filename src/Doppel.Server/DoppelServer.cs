@@ -30,6 +30,7 @@ public static partial class DoppelServer
     public static WebApplication Build(ServerOptions options, Action<WebApplicationBuilder>? configure = null)
     {
         var server = new ServerContext(options);
+        ReserveThreads(options);
         if (server.Store.UserCount() == 0)
         {
             if (string.IsNullOrEmpty(options.AdminPassword))
@@ -95,6 +96,28 @@ public static partial class DoppelServer
         MapJobs(authed, "checks", "check");
         MapJobs(authed, "collections", "cross");
         return app;
+    }
+
+    /// <summary>Workers, their lease timers and requests block on the stores' I/O (SQLite, Redis): enough pool threads
+    /// from the start that a busy worker pool does not leave requests waiting for the pool to grow.</summary>
+    private static void ReserveThreads(ServerOptions options)
+    {
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 4 * options.Workers + 16), io);
+    }
+
+    /// <summary>A worker (<c>doppel worker</c>): the worker pool on the shared jobs of <see cref="ServerOptions.Jobs"/>,
+    /// no web server.</summary>
+    public static IHost BuildWorker(ServerOptions options)
+    {
+        var server = new ServerContext(options, web: false);
+        ReserveThreads(options);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.AddSingleton(server);
+        builder.Services.AddHostedService<JobWorker>();
+        return builder.Build();
     }
 
     /// <summary>Marks the routes that need no token (the test enumerating every route reads it).</summary>
@@ -209,7 +232,7 @@ public static partial class DoppelServer
             var stored = await s.Uploads.SaveAsync(files, ct);
             if (kind == "check" && stored.Count != 1) return Error(400, "a check takes one document; upload a zip as a collection");
             bool store = kind == "check" && form.TryGetValue("store", out var st) && st.ToString() is "true" or "1" or "on";
-            string id = s.Jobs.Enqueue(kind, workspace.ToString(), JsonSerializer.Serialize(new JobPayload(workspace, stored, store)));
+            string id = s.Jobs.Enqueue(kind, s.OwnerOf(workspace), JsonSerializer.Serialize(new JobPayload(workspace, stored, store)));
             foreach (var f in stored) s.Store.AddDocument(workspace, id, f.Name, f.Path, f.Size);
             s.Signal();
             return Results.Json(new { id }, statusCode: 202);
@@ -217,9 +240,9 @@ public static partial class DoppelServer
 
         api.MapGet($"/{route}", (long? workspace, HttpContext http, ServerContext s) =>
         {
-            var mine = s.Store.WorkspacesOf(Me(http).Id).Select(x => x.Id.ToString()).ToHashSet();
-            if (workspace is { } ws && !mine.Contains(ws.ToString())) return Error(404, "no such workspace");
-            IEnumerable<JobRecord> jobs = workspace is { } one ? s.Jobs.List(one.ToString(), 500) : mine.SelectMany(o => s.Jobs.List(o, 500)).OrderByDescending(j => j.Created);
+            var mine = s.Store.WorkspacesOf(Me(http).Id).Select(x => x.Id).ToHashSet();
+            if (workspace is { } ws && !mine.Contains(ws)) return Error(404, "no such workspace");
+            IEnumerable<JobRecord> jobs = workspace is { } one ? s.Jobs.List(s.OwnerOf(one), 500) : mine.SelectMany(o => s.Jobs.List(s.OwnerOf(o), 500)).OrderByDescending(j => j.Created);
             return Results.Ok(jobs.Where(j => j.Kind == kind).Select(j => Summary(j, s)));
         });
 
@@ -276,7 +299,7 @@ public static partial class DoppelServer
     private static JobRecord? Visible(string id, string kind, HttpContext http, ServerContext s)
     {
         var job = s.Jobs.Get(id);
-        if (job == null || job.Kind != kind || !long.TryParse(job.Owner, out long ws) || !s.Store.IsMember(Me(http).Id, ws)) return null;
+        if (job == null || job.Kind != kind || s.WorkspaceOf(job) is not { } ws || !s.Store.IsMember(Me(http).Id, ws)) return null;
         return job;
     }
 
@@ -294,10 +317,8 @@ public static partial class DoppelServer
 
     private static IResult ServeReport(string id, string page, HttpContext http, ServerContext s)
     {
-        string dir = Path.GetFullPath(Path.Combine(s.Options.DataDir, "reports", id));
-        string path = Path.GetFullPath(Path.Combine(dir, page));
-        if (!path.StartsWith(dir + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path)) return Error(404, "no such page");
-        string html = File.ReadAllText(path);
+        // The store refuses a path that would leave the job's folder (.., empty or absolute segments): 404.
+        if (s.Files.ReadText(JobWorker.ReportPath(id, page)) is not { } html) return Error(404, "no such page");
         http.Response.Headers.ContentSecurityPolicy = ReportPolicy(html);
         return Results.Content(html, "text/html; charset=utf-8");
     }
@@ -348,7 +369,7 @@ public static partial class DoppelServer
             ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
             await ctx.Response.WriteAsJsonAsync(new ApiError(e.Message));
         }
-        catch (IndexException e) when (!ctx.Response.HasStarted)
+        catch (Exception e) when (!ctx.Response.HasStarted && e is IndexException or JobStoreException)
         {
             ctx.Response.StatusCode = StatusCodes.Status500InternalServerError;
             await ctx.Response.WriteAsJsonAsync(new ApiError(Skips.OneLine(e.Message)));

@@ -9,14 +9,14 @@ using Microsoft.Extensions.Logging;
 
 namespace Doppel.Server;
 
-/// <summary>What a job runs on: the workspace and the stored files (paths relative to the data directory).</summary>
+/// <summary>What a job runs on: the workspace and the stored files (paths in the server's file store).</summary>
 public sealed record JobPayload(long Workspace, List<StoredFile> Files, bool Store = false);
 
 /// <summary>
 /// The bounded worker pool: <see cref="ServerOptions.Workers"/> loops, each claiming one job at a time with a lease it
-/// renews while the job runs. A job's outputs (report.json, report.html, a collection's pages) are written under
-/// <c>DIR/reports/ID/</c> before the job is completed, and depend only on its stored inputs and the index, so a job
-/// re-run after a crash writes the same report.
+/// renews while the job runs. A job's outputs (report.json, report.html, a collection's pages) are written to
+/// <c>reports/ID/</c> in the file store (the data directory, or the Redis Cluster with shared jobs) before the job is
+/// completed, and depend only on its stored inputs and the index, so a job re-run after a crash writes the same report.
 /// </summary>
 public sealed class JobWorker(ServerContext server, ILogger<JobWorker> log) : BackgroundService
 {
@@ -70,6 +70,11 @@ public sealed class JobWorker(ServerContext server, ILogger<JobWorker> log) : Ba
         {
             server.Jobs.Fail(claim, "cancelled");
         }
+        catch (JobStoreException e)
+        {
+            // The shared store is out of reach: the job is left to its lease, and runs again once the store is back.
+            log.LogError("job {Id}: {Message}", claim.Job.Id, e.Message);
+        }
         catch (Exception e) when (e is ServiceException or Doppel.Engine.Text.DocumentInputException or IOException or Doppel.Engine.Index.IndexException)
         {
             server.Jobs.Fail(claim, Skips.OneLine(e.Message));
@@ -86,7 +91,8 @@ public sealed class JobWorker(ServerContext server, ILogger<JobWorker> log) : Ba
     /// <summary>Stored uploads as documents named (and pathed, in reports) by their upload names: reports do not tell
     /// where the server keeps files. Each is at most the upload limit.</summary>
     internal static List<DocumentSource> Sources(ServerContext server, IReadOnlyList<StoredFile> files) =>
-        files.Select(f => DocumentSource.FromBytes(f.Name, File.ReadAllBytes(Path.Combine(server.Options.DataDir, f.Path)))).ToList();
+        files.Select(f => DocumentSource.FromBytes(f.Name, server.Files.Read(f.Path)
+            ?? throw new ServiceException(ServiceErrorKind.Input, $"{f.Name}: the uploaded file is no longer stored"))).ToList();
 
     private string RunCheck(string id, JobPayload p, IOperationObserver observer, CancellationToken ct)
     {
@@ -99,10 +105,9 @@ public sealed class JobWorker(ServerContext server, ILogger<JobWorker> log) : Ba
         if (result.Reports.Count == 0)
             throw new ServiceException(ServiceErrorKind.Input, result.SkippedDocuments.FirstOrDefault()?.Message ?? "the document could not be read");
         var report = result.Reports[0];
-        string dir = ReportDir(id);
         string json = report.ToJson();
-        File.WriteAllText(Path.Combine(dir, "report.json"), json);
-        File.WriteAllText(Path.Combine(dir, "report.html"), HtmlReportRenderer.Render(report));
+        server.Files.WriteText(ReportPath(id, "report.json"), json);
+        server.Files.WriteText(ReportPath(id, "report.html"), HtmlReportRenderer.Render(report));
         if (p.Store)
             lock (server.IndexWrite) server.Index.Add(docs, cancellationToken: CancellationToken.None);
         return json;
@@ -111,24 +116,15 @@ public sealed class JobWorker(ServerContext server, ILogger<JobWorker> log) : Ba
     private string RunCross(string id, JobPayload p, IOperationObserver observer, CancellationToken ct)
     {
         var run = new CollectionService(server.Limits).Cross(Sources(p), [], null, observer, ct);
-        string dir = ReportDir(id);
         string json = run.Report.ToJson();
-        File.WriteAllText(Path.Combine(dir, "report.json"), json);
+        server.Files.WriteText(ReportPath(id, "report.json"), json);
         foreach (var (path, content) in CollectionHtml.Render(run.Report, run.Result, 50))
-        {
-            string target = Path.GetFullPath(Path.Combine(dir, path));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.WriteAllText(target, content);
-        }
+            server.Files.WriteText(ReportPath(id, path), content);
         return json;
     }
 
-    private string ReportDir(string id)
-    {
-        string dir = Path.Combine(server.Options.DataDir, "reports", id);
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
+    /// <summary>Where a job's report files are, in the file store.</summary>
+    internal static string ReportPath(string job, string page) => $"reports/{job}/{page.Replace('\\', '/')}";
 
     /// <summary>Progress onto the job row, at most a few times a second (Progress comes from several threads).</summary>
     private sealed class JobObserver(IJobQueue jobs, JobClaim claim) : IOperationObserver

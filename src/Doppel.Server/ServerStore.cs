@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Doppel.Application.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 
@@ -15,15 +16,14 @@ public sealed record Workspace(long Id, string Name);
 public sealed class ServerStore
 {
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(12);
-    private readonly string _cs;
+    private readonly SqliteDatabase _db;
     private readonly PasswordHasher<string> _hasher = new();
 
     public ServerStore(string databasePath)
     {
-        _cs = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true, DefaultTimeout = 30 }.ToString();
+        _db = new SqliteDatabase(databasePath, "PRAGMA foreign_keys=ON;");
         using var c = Open();
-        Exec(c, """
-            PRAGMA journal_mode=WAL;
+        SqliteDatabase.Exec(c, """
             CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, hash TEXT NOT NULL, admin INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS tokens (hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, expires INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS workspaces (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
@@ -31,31 +31,25 @@ public sealed class ServerStore
               workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE, PRIMARY KEY(user_id, workspace_id));
             CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, workspace_id INTEGER NOT NULL, job_id TEXT, name TEXT NOT NULL,
               path TEXT NOT NULL, size INTEGER NOT NULL, created INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
             """);
     }
 
-    private SqliteConnection Open()
+    /// <summary>This node's id: random, made on first use and kept (it qualifies the node's workspaces in a shared
+    /// job queue).</summary>
+    public string NodeId()
     {
-        var c = new SqliteConnection(_cs);
-        c.Open();
-        Exec(c, "PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;");
-        return c;
+        using var c = Open();
+        using (var ins = Cmd(c, "INSERT INTO settings(name, value) VALUES('node', $v) ON CONFLICT(name) DO NOTHING",
+            ("$v", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)))))
+            ins.ExecuteNonQuery();
+        using var cmd = Cmd(c, "SELECT value FROM settings WHERE name='node'");
+        return (string)cmd.ExecuteScalar()!;
     }
 
-    private static void Exec(SqliteConnection c, string sql)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
+    private SqliteConnection Open() => _db.Open();
 
-    private static SqliteCommand Cmd(SqliteConnection c, string sql, params (string, object?)[] args)
-    {
-        var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var (n, v) in args) cmd.Parameters.AddWithValue(n, v ?? DBNull.Value);
-        return cmd;
-    }
+    private static SqliteCommand Cmd(SqliteConnection c, string sql, params (string, object?)[] args) => SqliteDatabase.Command(c, sql, args);
 
     public int UserCount()
     {

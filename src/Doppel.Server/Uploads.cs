@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Doppel.Application.Storage;
 using Doppel.Engine.Text;
 using Doppel.Readers;
 using Microsoft.AspNetCore.Http;
@@ -9,25 +10,23 @@ namespace Doppel.Server;
 public sealed class UploadException(string message) : Exception(message);
 
 /// <summary>
-/// Stores uploaded files under <c>DIR/uploads/ID/</c>. A zip is unpacked there after <see cref="ZipGuard"/> has
-/// checked its central directory (entries, sizes, ratio); names with <c>..</c>, absolute or drive paths are refused,
-/// a zip inside a zip is refused (no nesting), and every file is written under a name the server makes (a number and
-/// the entry's file name, cleaned), so nothing can land outside the upload's folder.
+/// Stores uploaded files as <c>uploads/ID/NNNN-name</c> in the server's <see cref="IFileStore"/> (the data directory,
+/// or the Redis Cluster when jobs are shared). A zip is unpacked there after <see cref="ZipGuard"/> has checked its
+/// central directory (entries, sizes, ratio); names with <c>..</c>, absolute or drive paths are refused, a zip inside
+/// a zip is refused (no nesting), and every file is stored under a name the server makes (a number and the entry's
+/// file name, cleaned), so nothing can land outside the upload's folder. A refused upload leaves nothing behind.
 /// </summary>
-public sealed class Uploads(string dataDir, ReaderLimits limits)
+public sealed class Uploads(IFileStore store, ReaderLimits limits)
 {
     private static readonly HashSet<string> Accepted = new(StringComparer.OrdinalIgnoreCase) { ".txt", ".md", ".html", ".htm", ".docx", ".pdf" };
 
-    public string Root { get; } = Path.Combine(dataDir, "uploads");
-
-    /// <summary>The stored files, paths relative to the data directory, with the names reports give them.</summary>
+    /// <summary>The stored files, by their paths in the store, with the names reports give them.</summary>
     public async Task<List<StoredFile>> SaveAsync(IReadOnlyList<IFormFile> files, CancellationToken ct)
     {
         if (files.Count == 0) throw new UploadException("no files uploaded");
-        string id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
-        string dir = Path.Combine(Root, id);
-        Directory.CreateDirectory(dir);
+        string dir = "uploads/" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
         var stored = new List<StoredFile>();
+        var written = new List<string>();
         try
         {
             foreach (var f in files)
@@ -39,29 +38,29 @@ public sealed class Uploads(string dataDir, ReaderLimits limits)
                     var buffer = new MemoryStream();
                     await s.CopyToAsync(buffer, ct);
                     buffer.Position = 0;
-                    Unzip(buffer, name, dir, stored);
+                    Unzip(buffer, name, dir, stored, written);
                 }
                 else
                 {
                     CheckExtension(name);
-                    string path = Path.Combine(dir, $"{stored.Count:D4}-{name}");
-                    await using var o = File.Create(path);
-                    await f.CopyToAsync(o, ct);
-                    stored.Add(new StoredFile(name, Path.GetRelativePath(dataDir, path), f.Length));
+                    string path = $"{dir}/{stored.Count:D4}-{name}";
+                    written.Add(path);
+                    await using (var o = store.Create(path))
+                        await f.CopyToAsync(o, ct);
+                    stored.Add(new StoredFile(name, path, f.Length));
                 }
             }
         }
         catch
         {
-            Directory.Delete(dir, recursive: true);
+            store.Delete(written);
             throw;
         }
         return stored;
     }
 
-    private void Unzip(Stream zipStream, string zipName, string dir, List<StoredFile> stored)
-    {
-        ZipArchive zip;
+    private void Unzip(Stream zipStream, string zipName, string dir, List<StoredFile> stored, List<string> written)
+    {        ZipArchive zip;
         try { zip = new ZipArchive(zipStream, ZipArchiveMode.Read); }
         catch (InvalidDataException) { throw new UploadException($"{zipName}: not a valid zip archive"); }
         using (zip)
@@ -79,14 +78,15 @@ public sealed class Uploads(string dataDir, ReaderLimits limits)
                     throw new UploadException($"{zipName}: refused: a zip inside a zip ({e.FullName})");
                 if (Path.GetFileName(full).StartsWith('.') || full.StartsWith("__MACOSX/", StringComparison.Ordinal)) continue;
                 CheckExtension(name);
-                string path = Path.Combine(dir, $"{stored.Count:D4}-{name}");
+                string path = $"{dir}/{stored.Count:D4}-{name}";
+                written.Add(path);
                 using (var src = e.Open())
-                using (var o = File.Create(path))
+                using (var o = store.Create(path))
                 {
                     // The declared size was checked; the real one is bounded too, in case the directory lies.
                     CopyBounded(src, o, limits.MaxPartBytes, zipName, e.FullName);
                 }
-                stored.Add(new StoredFile(full, Path.GetRelativePath(Path.GetDirectoryName(Root)!, path), e.Length));
+                stored.Add(new StoredFile(full, path, e.Length));
             }
         }
         if (stored.Count == 0) throw new UploadException($"{zipName}: no documents in the archive");
@@ -122,4 +122,5 @@ public sealed class Uploads(string dataDir, ReaderLimits limits)
     }
 }
 
+/// <summary>An uploaded file: its name (in reports) and its path in the server's <see cref="IFileStore"/>.</summary>
 public sealed record StoredFile(string Name, string Path, long Size);

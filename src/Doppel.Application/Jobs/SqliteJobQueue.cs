@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Doppel.Application.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Doppel.Application.Jobs;
@@ -8,16 +9,15 @@ namespace Doppel.Application.Jobs;
 /// from any thread and across processes sharing the file.</summary>
 public sealed class SqliteJobQueue : IJobQueue
 {
-    private readonly string _connectionString;
+    private readonly SqliteDatabase _db;
     private readonly TimeProvider _clock;
 
     public SqliteJobQueue(string databasePath, TimeProvider? clock = null)
     {
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true, DefaultTimeout = 30 }.ToString();
+        _db = new SqliteDatabase(databasePath);
         _clock = clock ?? TimeProvider.System;
         using var c = Open();
-        Exec(c, """
-            PRAGMA journal_mode=WAL;
+        SqliteDatabase.Exec(c, """
             CREATE TABLE IF NOT EXISTS jobs (
               seq INTEGER PRIMARY KEY AUTOINCREMENT,
               id TEXT NOT NULL UNIQUE,
@@ -41,30 +41,12 @@ public sealed class SqliteJobQueue : IJobQueue
             """);
     }
 
-    private SqliteConnection Open()
-    {
-        var c = new SqliteConnection(_connectionString);
-        c.Open();
-        Exec(c, "PRAGMA busy_timeout=30000;");
-        return c;
-    }
-
-    private static void Exec(SqliteConnection c, string sql)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
+    private SqliteConnection Open() => _db.Open();
 
     private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private static SqliteCommand Command(SqliteConnection c, string sql, params (string Name, object? Value)[] args)
-    {
-        var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var (n, v) in args) cmd.Parameters.AddWithValue(n, v ?? DBNull.Value);
-        return cmd;
-    }
+    private static SqliteCommand Command(SqliteConnection c, string sql, params (string Name, object? Value)[] args) =>
+        SqliteDatabase.Command(c, sql, args);
 
     public string Enqueue(string kind, string owner, string payload)
     {

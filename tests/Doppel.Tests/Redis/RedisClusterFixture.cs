@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Doppel.Tests.Cli;
 using Xunit;
 
 namespace Doppel.Tests.Redis;
@@ -15,7 +14,16 @@ public sealed class RedisClusterFixture : IDisposable
     public int PortBase { get; }
     public string Address { get; }
 
-    public static string Script => ErrorTableTests.RepositoryFile("scripts/redis-cluster.sh");
+    /// <summary>Found above the test's output folder (this file is compiled into more than one test project).</summary>
+    public static string Script
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "Doppel.slnx"))) return Path.Combine(dir.FullName, "scripts", "redis-cluster.sh");
+            throw new FileNotFoundException("Doppel.slnx not found above " + AppContext.BaseDirectory);
+        }
+    }
 
     public RedisClusterFixture()
     {
