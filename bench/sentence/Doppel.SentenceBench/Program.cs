@@ -5,6 +5,7 @@
 //   ... -- --reference   prints the encoder's reference vectors for the unit test
 //   ... -- --static-reference   the same for the static encoder (StaticEncoderTests)
 //   ... -- --static-only   lexical and static measures only (no transformer)
+//   ... -- --calibrate   auto mode's static threshold on PAN13 and pan25-dev (Calibration.cs; with --static-only: PAN13 only)
 //   ... -- --static-table FILE   a table other than the committed one (tools/Doppel.StaticEmbeddings output)
 using System.Diagnostics;
 using Doppel.Engine.Semantic;
@@ -13,7 +14,7 @@ using Doppel.Engine.Text;
 string corpora = "../shared/corpora";
 int limit = int.MaxValue, threads = 0;
 string? staticTable = null;
-bool reference = false, staticReference = false, staticOnly = false;
+bool reference = false, staticReference = false, staticOnly = false, calibrate = false;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -24,6 +25,7 @@ for (int i = 0; i < args.Length; i++)
         case "--static-reference": staticReference = true; break;
         case "--static-only": staticOnly = true; break;
         case "--static-table": staticTable = args[++i]; break;
+        case "--calibrate": calibrate = true; break;
         default: corpora = args[i]; break;
     }
 }
@@ -41,6 +43,11 @@ if (staticReference)
     return;
 }
 using var encoder = staticOnly ? null : new TransformerEncoder(threads);
+if (calibrate)
+{
+    Calibration.Run(corpora, stat, encoder);
+    return;
+}
 if (reference && encoder != null)
 {
     string[] sentences = ReferenceSentences.All;
