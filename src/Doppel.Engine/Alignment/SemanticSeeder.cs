@@ -49,6 +49,7 @@ internal static class SemanticSeeder
         candidates.Sort((x, y) => y.Cosine != x.Cosine ? y.Cosine.CompareTo(x.Cosine) : x.I.CompareTo(y.I));
         // Mutual best pairs share no unit, so each candidate costs two transformer sentences.
         int take = Math.Min(candidates.Count, Math.Max(0, o.SemanticConfirmBudget / 2));
+        if (take == 0) return;
         var texts = new List<string>(2 * take);
         for (int k = 0; k < take; k++) { texts.Add(suspText[candidates[k].I]); texts.Add(srcText[candidates[k].J]); }
         float[] v = encoder.Encode(texts);
