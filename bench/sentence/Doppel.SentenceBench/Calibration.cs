@@ -25,7 +25,7 @@ static class Calibration
             if (cache.TryGetValue(path, out var c)) return c;
             var d = DocumentAnalyzer.Analyze(File.ReadAllText(path), Path.GetFileName(path));
             var (u, t) = SemanticSeeder.ProseUnits(d, minWords);
-            return cache[path] = (u, t, stat.Encode(t));
+            return cache[path] = (u, t, stat.EncodeUnits(d, u)); // as auto mode encodes them
         }
         int dim = stat.Dimension;
 
@@ -102,5 +102,44 @@ static class Calibration
         var s = x.OrderBy(v => v).ToArray();
         float P(double q) => s[Math.Min(s.Length - 1, (int)(q * s.Length))];
         return $"n {s.Length}, min {s[0]:F3}, p1 {P(0.01):F3}, p5 {P(0.05):F3}, p10 {P(0.10):F3}, p50 {P(0.5):F3}, p90 {P(0.9):F3}, p99 {P(0.99):F3}, p99.9 {P(0.999):F3}, max {s[^1]:F3}";
+    }
+}
+
+/// <summary>Where auto mode's static stage spends its time, per pair as the aligner runs it (one thread).</summary>
+static class StageProfile
+{
+    public static void Run(string pairsFile, string dir, StaticEncoder stat)
+    {
+        int minWords = AlignmentOptions.Default.SemanticMinProseWords;
+        var docs = new Dictionary<string, AnalyzedDocument>();
+        AnalyzedDocument Load(string path) => docs.TryGetValue(path, out var d) ? d : docs[path] = DocumentAnalyzer.Analyze(File.ReadAllText(path), Path.GetFileName(path));
+        var pairs = File.ReadLines(pairsFile).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(p => p.Length == 2)
+            .Select(p => (Load(Path.Combine(dir, "susp", p[0])), Load(Path.Combine(dir, "src", p[1])))).ToList();
+        stat.EncodeUnits(pairs[0].Item1, [0]);
+        var sw = new System.Diagnostics.Stopwatch[3].Select(_ => new System.Diagnostics.Stopwatch()).ToArray();
+        long units = 0, cos = 0;
+        for (int round = 0; round < 2; round++) // the first round fills the word cache
+        {
+            foreach (var s in sw) s.Reset();
+            units = cos = 0;
+            foreach (var (a, b) in pairs)
+            {
+                sw[0].Start();
+                var ua = SemanticSeeder.ProseUnitIds(a, minWords);
+                var ub = SemanticSeeder.ProseUnitIds(b, minWords);
+                sw[0].Stop();
+                if (ua.Count == 0 || ub.Count == 0) continue;
+                sw[1].Start();
+                var va = stat.EncodeUnits(a, ua);
+                var vb = stat.EncodeUnits(b, ub);
+                sw[1].Stop();
+                sw[2].Start();
+                SemanticSeeder.MutualBest(va, vb, stat.Dimension, 0.8f);
+                sw[2].Stop();
+                units += ua.Count + ub.Count;
+                cos += (long)ua.Count * ub.Count;
+            }
+        }
+        Console.WriteLine($"{pairs.Count} pairs, {units} units, {cos} unit pairs: prose units {sw[0].Elapsed.TotalSeconds:F2} s, static encoding {sw[1].Elapsed.TotalSeconds:F2} s, mutual best {sw[2].Elapsed.TotalSeconds:F2} s");
     }
 }

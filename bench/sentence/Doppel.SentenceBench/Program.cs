@@ -6,6 +6,7 @@
 //   ... -- --static-reference   the same for the static encoder (StaticEncoderTests)
 //   ... -- --static-only   lexical and static measures only (no transformer)
 //   ... -- --calibrate   auto mode's static threshold on PAN13 and pan25-dev (Calibration.cs; with --static-only: PAN13 only)
+//   ... -- --profile PAIRS DIR   times auto mode's static stage on the pairs (DIR holds susp/ and src/)
 //   ... -- --static-table FILE   a table other than the committed one (tools/Doppel.StaticEmbeddings output)
 using System.Diagnostics;
 using Doppel.Engine.Semantic;
@@ -26,6 +27,7 @@ for (int i = 0; i < args.Length; i++)
         case "--static-only": staticOnly = true; break;
         case "--static-table": staticTable = args[++i]; break;
         case "--calibrate": calibrate = true; break;
+        case "--profile": StageProfile.Run(args[++i], args[++i], new StaticEncoder()); return;
         default: corpora = args[i]; break;
     }
 }

@@ -20,14 +20,14 @@ internal static class SemanticSeeder
     public static void FindSeeds(AnalyzedDocument susp, AnalyzedDocument src, AlignmentOptions o, List<Seed> seeds)
     {
         if (o.Semantic == SemanticMode.Off || o.Encoder is not { } encoder) return;
+        if (o.Semantic == SemanticMode.Auto && o.CandidateEncoder is { } cheap)
+        {
+            FindConfirmedSeeds(cheap, encoder, susp, src, o, seeds);
+            return;
+        }
         var (suspUnits, suspText) = ProseUnits(susp, o.SemanticMinProseWords);
         var (srcUnits, srcText) = ProseUnits(src, o.SemanticMinProseWords);
         if (suspUnits.Count == 0 || srcUnits.Count == 0) return;
-        if (o.Semantic == SemanticMode.Auto && o.CandidateEncoder is { } cheap)
-        {
-            FindConfirmedSeeds(cheap, encoder, suspUnits, suspText, srcUnits, srcText, o, seeds);
-            return;
-        }
         float[] a = encoder.Encode(suspText), b = encoder.Encode(srcText);
         foreach (var (i, j, cos) in MutualBest(a, b, encoder.Dimension, (float)o.SemanticSeedSimilarity))
             seeds.Add(new Seed(suspUnits[i], srcUnits[j], cos, Semantic: true));
@@ -36,10 +36,13 @@ internal static class SemanticSeeder
     /// <summary>Auto mode: static candidates, transformer confirmation. Candidates whose unit pair already holds a
     /// lexical seed are left out (the transformer would only repeat what the words already show), the others are
     /// confirmed best static cosine first until the budget of transformer sentences is spent.</summary>
-    private static void FindConfirmedSeeds(ISentenceEncoder cheap, ISentenceEncoder encoder, List<int> suspUnits, List<string> suspText,
-        List<int> srcUnits, List<string> srcText, AlignmentOptions o, List<Seed> seeds)
+    private static void FindConfirmedSeeds(ISentenceEncoder cheap, ISentenceEncoder encoder, AnalyzedDocument susp, AnalyzedDocument src,
+        AlignmentOptions o, List<Seed> seeds)
     {
-        float[] a = cheap.Encode(suspText), b = cheap.Encode(srcText);
+        var suspUnits = ProseUnitIds(susp, o.SemanticMinProseWords);
+        var srcUnits = ProseUnitIds(src, o.SemanticMinProseWords);
+        if (suspUnits.Count == 0 || srcUnits.Count == 0) return;
+        float[] a = CheapVectors(cheap, susp, suspUnits), b = CheapVectors(cheap, src, srcUnits);
         var candidates = MutualBest(a, b, cheap.Dimension, (float)o.SemanticCandidateSimilarity);
         if (candidates.Count == 0) return;
         var lexical = new HashSet<(int, int)>();
@@ -51,7 +54,7 @@ internal static class SemanticSeeder
         int take = Math.Min(candidates.Count, Math.Max(0, o.SemanticConfirmBudget / 2));
         if (take == 0) return;
         var texts = new List<string>(2 * take);
-        for (int k = 0; k < take; k++) { texts.Add(suspText[candidates[k].I]); texts.Add(srcText[candidates[k].J]); }
+        for (int k = 0; k < take; k++) { texts.Add(UnitText(susp, suspUnits[candidates[k].I])); texts.Add(UnitText(src, srcUnits[candidates[k].J])); }
         float[] v = encoder.Encode(texts);
         int d = encoder.Dimension;
         float threshold = (float)o.SemanticSeedSimilarity;
@@ -61,6 +64,11 @@ internal static class SemanticSeeder
             if (cos >= threshold) seeds.Add(new Seed(suspUnits[candidates[k].I], srcUnits[candidates[k].J], cos, Semantic: true));
         }
     }
+
+    /// <summary>The static table works from the documents' own words (tokenised once per distinct word), another
+    /// encoder from the units' text.</summary>
+    private static float[] CheapVectors(ISentenceEncoder cheap, AnalyzedDocument d, List<int> units) =>
+        cheap is StaticEncoder table ? table.EncodeUnits(d, units) : cheap.Encode(units.ConvertAll(u => UnitText(d, u)));
 
     /// <summary>Rows i of <paramref name="a"/> and j of <paramref name="b"/> that are each other's best match, with a
     /// cosine of at least <paramref name="threshold"/>. Mutual best only: a sentence on the paper's topic is close to
@@ -93,19 +101,22 @@ internal static class SemanticSeeder
         return true;
     }
 
-    /// <summary>The units with at least <paramref name="minWords"/> prose (non-markup) words, and their text: a unit
+    /// <summary>The units with at least <paramref name="minWords"/> prose (non-markup) words: a unit
     /// of formulas, citations or headings says nothing the encoder should compare.</summary>
-    internal static (List<int> Units, List<string> Text) ProseUnits(AnalyzedDocument d, int minWords)
+    internal static List<int> ProseUnitIds(AnalyzedDocument d, int minWords)
     {
         var units = new List<int>();
-        var text = new List<string>();
         for (int u = 0; u < d.UnitCount; u++)
-        {
-            if (d.ProseTokens(d.UnitTokenStart[u], d.UnitTokenStart[u + 1]) < minWords) continue;
-            units.Add(u);
-            text.Add(d.Text[d.UnitCharStart[u]..d.UnitCharEnd[u]]);
-        }
-        return (units, text);
+            if (d.ProseTokens(d.UnitTokenStart[u], d.UnitTokenStart[u + 1]) >= minWords) units.Add(u);
+        return units;
+    }
+
+    private static string UnitText(AnalyzedDocument d, int u) => d.Text[d.UnitCharStart[u]..d.UnitCharEnd[u]];
+
+    internal static (List<int> Units, List<string> Text) ProseUnits(AnalyzedDocument d, int minWords)
+    {
+        var units = ProseUnitIds(d, minWords);
+        return (units, units.ConvertAll(u => UnitText(d, u)));
     }
 
     /// <summary>How similar a candidate's ranges are: their tf-isf cosine, or, when encoder seeds are among its seeds
