@@ -5,6 +5,7 @@
 #   RUNS=5 bench/pan-run.sh     # more runs
 #   KEEP=1 bench/pan-run.sh     # keep the detection folders (printed at the end)
 #   DOPPEL_SHARED=/path/to/shared bench/pan-run.sh   # corpora elsewhere
+#   PAN_ARGS="--semantic auto" bench/pan-run.sh      # extra options for `doppel pan`
 #
 # The corpus is ../shared/corpora/pan13-train relative to the repository root; in a git worktree that has no
 # ../shared beside it, the main checkout's ../shared is used. Needs /usr/bin/time (GNU time); installs it with
@@ -52,7 +53,7 @@ fi
 
 commit=$(git rev-parse --short HEAD)
 dirty=$(git status --porcelain --untracked-files=no | grep -q . && echo " (+ uncommitted changes)" || true)
-echo "pan-run: commit $commit$dirty, corpus $corpus, $RUNS run(s), $(nproc) cores"
+echo "pan-run: commit $commit$dirty, corpus $corpus, $RUNS run(s), $(nproc) cores${PAN_ARGS:+, options: $PAN_ARGS}"
 
 # --- timed runs -----------------------------------------------------------------------------------------------
 work=$(mktemp -d "${TMPDIR:-/tmp}/doppel-pan-run.XXXXXX")
@@ -67,7 +68,7 @@ for ((i = 1; i <= RUNS; i++)); do
   out="$work/out$i"
   load=$(cut -d' ' -f1 /proc/loadavg)
   set +e
-  /usr/bin/time -v -o "$work/time$i.txt" "${doppel[@]}" pan --quiet "$corpus/pairs" "$corpus/src" "$corpus/susp" "$out"
+  /usr/bin/time -v -o "$work/time$i.txt" "${doppel[@]}" pan --quiet ${PAN_ARGS:-} "$corpus/pairs" "$corpus/src" "$corpus/susp" "$out"
   rc=$?
   set -e
   wall=$(sed -n 's/^\s*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time$i.txt")

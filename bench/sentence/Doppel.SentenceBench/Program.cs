@@ -3,13 +3,19 @@
 // encoder's cosine, and their combinations, and reports accuracy and F1 at the best threshold of each.
 //   dotnet run -c Release --project bench/sentence/Doppel.SentenceBench -- [CORPORA_DIR] [--limit N] [--threads T]
 //   ... -- --reference   prints the encoder's reference vectors for the unit test
+//   ... -- --static-reference   the same for the static encoder (StaticEncoderTests)
+//   ... -- --static-only   lexical and static measures only (no transformer)
+//   ... -- --calibrate   auto mode's static threshold on PAN13 and pan25-dev (Calibration.cs; with --static-only: PAN13 only)
+//   ... -- --profile PAIRS DIR   times auto mode's static stage on the pairs (DIR holds susp/ and src/)
+//   ... -- --static-table FILE   a table other than the committed one (tools/Doppel.StaticEmbeddings output)
 using System.Diagnostics;
 using Doppel.Engine.Semantic;
 using Doppel.Engine.Text;
 
 string corpora = "../shared/corpora";
 int limit = int.MaxValue, threads = 0;
-bool reference = false;
+string? staticTable = null;
+bool reference = false, staticReference = false, staticOnly = false, calibrate = false;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -17,12 +23,34 @@ for (int i = 0; i < args.Length; i++)
         case "--limit": limit = int.Parse(args[++i]); break;
         case "--threads": threads = int.Parse(args[++i]); break;
         case "--reference": reference = true; break;
+        case "--static-reference": staticReference = true; break;
+        case "--static-only": staticOnly = true; break;
+        case "--static-table": staticTable = args[++i]; break;
+        case "--calibrate": calibrate = true; break;
+        case "--profile": StageProfile.Run(args[++i], args[++i], new StaticEncoder()); return;
         default: corpora = args[i]; break;
     }
 }
 
-using var encoder = new TransformerEncoder(threads);
-if (reference)
+using var stat = staticTable == null ? new StaticEncoder() : new StaticEncoder(File.OpenRead(staticTable));
+if (staticReference)
+{
+    string[] sentences = ReferenceSentences.All;
+    var v = stat.Encode(sentences);
+    for (int i = 0; i < sentences.Length; i++)
+        Console.WriteLine($"[{string.Join(", ", Enumerable.Range(0, 8).Select(d => v[i * stat.Dimension + d].ToString("R") + "f"))}],");
+    for (int i = 0; i < sentences.Length; i++)
+        for (int j = i + 1; j < sentences.Length; j++)
+            Console.WriteLine($"({i}, {j}, {SentenceVectors.Cosine(SentenceVectors.Row(v, stat.Dimension, i), SentenceVectors.Row(v, stat.Dimension, j)):R}f),");
+    return;
+}
+using var encoder = staticOnly ? null : new TransformerEncoder(threads);
+if (calibrate)
+{
+    Calibration.Run(corpora, stat, encoder);
+    return;
+}
+if (reference && encoder != null)
 {
     string[] sentences = ReferenceSentences.All;
     var v = encoder.Encode(sentences);
@@ -36,29 +64,47 @@ if (reference)
 
 var msrp = ReadPairs(Path.Combine(corpora, "msrp/msr_paraphrase_train.txt"), header: true, label: 0, a: 3, b: 4, limit);
 var paws = ReadPairs(Path.Combine(corpora, "paws/dev.tsv"), header: false, label: 3, a: 1, b: 2, limit);
-Console.WriteLine($"# Sentence similarity (encoder {encoder.Name}, {encoder.Dimension}-d, {Environment.ProcessorCount} cores)");
+Console.WriteLine($"# Sentence similarity (encoder {encoder?.Name ?? "(none)"}, static {stat.Dimension}-d, {Environment.ProcessorCount} cores)");
 foreach (var (name, pairs) in new[] { ("MSRP train", msrp), ("PAWS dev", paws) })
 {
     var lex = Lexical(pairs);
     var texts = new List<string>(pairs.Count * 2);
     foreach (var p in pairs) { texts.Add(p.A); texts.Add(p.B); }
-    var sw = Stopwatch.StartNew();
-    var vec = encoder.Encode(texts);
-    sw.Stop();
-    var sem = new double[pairs.Count];
+    stat.Encode(texts.Take(200).ToList()); // warm-up: the tokenizer's first use
+    var ssw = Stopwatch.StartNew();
+    var svec = stat.Encode(texts);
+    ssw.Stop();
+    var st = new double[pairs.Count];
     for (int i = 0; i < pairs.Count; i++)
-        sem[i] = SentenceVectors.Cosine(SentenceVectors.Row(vec, encoder.Dimension, 2 * i), SentenceVectors.Row(vec, encoder.Dimension, 2 * i + 1));
+        st[i] = SentenceVectors.Cosine(SentenceVectors.Row(svec, stat.Dimension, 2 * i), SentenceVectors.Row(svec, stat.Dimension, 2 * i + 1));
+    double[]? sem = null;
+    var sw = Stopwatch.StartNew();
+    if (encoder != null)
+    {
+        var vec = encoder.Encode(texts);
+        sem = new double[pairs.Count];
+        for (int i = 0; i < pairs.Count; i++)
+            sem[i] = SentenceVectors.Cosine(SentenceVectors.Row(vec, encoder.Dimension, 2 * i), SentenceVectors.Row(vec, encoder.Dimension, 2 * i + 1));
+    }
+    sw.Stop();
     var labels = pairs.Select(p => p.Label).ToArray();
     int positives = labels.Count(l => l);
     Console.WriteLine();
-    Console.WriteLine($"## {name}: {pairs.Count} pairs ({positives} paraphrase); encoded {texts.Count} sentences in {sw.Elapsed.TotalSeconds:F1} s = {texts.Count / sw.Elapsed.TotalSeconds:F0} sentences/s");
+    Console.WriteLine($"## {name}: {pairs.Count} pairs ({positives} paraphrase)");
+    Console.WriteLine($"static encoder: {texts.Count} sentences in {ssw.Elapsed.TotalSeconds:F2} s = {texts.Count / ssw.Elapsed.TotalSeconds:F0} sentences/s (one thread)");
+    if (sem != null) Console.WriteLine($"transformer: {texts.Count} sentences in {sw.Elapsed.TotalSeconds:F1} s = {texts.Count / sw.Elapsed.TotalSeconds:F0} sentences/s");
     Console.WriteLine("| similarity | best threshold (accuracy) | accuracy | best threshold (F1) | F1 | ROC AUC |");
     Console.WriteLine("|---|---|---|---|---|---|");
     Row("lexical: tf-isf cosine", lex.Cosine, labels);
     Row("lexical: Dice", lex.Dice, labels);
+    Row("static: static cosine", st, labels);
+    Row("combined: max(cosine, static)", Zip(lex.Cosine, st, Math.Max), labels);
+    Row("combined: mean(cosine, static)", Zip(lex.Cosine, st, (x, y) => (x + y) / 2), labels);
+    if (sem == null) continue;
     Row("semantic: encoder cosine", sem, labels);
     Row("combined: max(cosine, encoder)", Zip(lex.Cosine, sem, Math.Max), labels);
     Row("combined: mean(cosine, encoder)", Zip(lex.Cosine, sem, (x, y) => (x + y) / 2), labels);
+    Row("static and encoder: mean", Zip(st, sem, (x, y) => (x + y) / 2), labels);
 }
 Console.WriteLine();
 Console.WriteLine($"peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MB");

@@ -128,4 +128,13 @@ public sealed record AlignmentOptions
     public double SemanticSeedSimilarity { get; init; } = 0.86;
     /// <summary>Prose (non-markup) words a unit needs to be encoded at all.</summary>
     public int SemanticMinProseWords { get; init; } = 6;
+    /// <summary>With <see cref="SemanticMode.Auto"/>: the cheap encoder that finds candidate unit pairs for
+    /// <see cref="Encoder"/> to confirm (<see cref="StaticEncoder"/>); without one, auto encodes like on.</summary>
+    public ISentenceEncoder? CandidateEncoder { get; init; }
+    /// <summary>Static cosine at which a mutual-best unit pair becomes a candidate for the transformer to confirm
+    /// (calibrated in docs/algorithm.md, "Semantic evidence").</summary>
+    public double SemanticCandidateSimilarity { get; init; } = 0.80;
+    /// <summary>Most units (both sides together) the transformer encodes for one pair in auto mode: the
+    /// best-scoring candidates first, so a pathological pair costs at most this many transformer sentences.</summary>
+    public int SemanticConfirmBudget { get; init; } = 128;
 }

@@ -4,37 +4,92 @@ using Doppel.Engine.Text;
 namespace Doppel.Engine.Alignment;
 
 /// <summary>
-/// Sentence-encoder seeds (issue 11; docs/algorithm.md, "Semantic evidence"): with <see cref="SemanticMode.On"/> and
+/// Sentence-encoder seeds (issue 11; docs/algorithm.md, "Semantic evidence"). With <see cref="SemanticMode.On"/> and
 /// an encoder, the prose units of both documents are encoded once per pair (one batch each), and each suspicious unit
 /// whose best source unit has an encoder cosine of at least <see cref="AlignmentOptions.SemanticSeedSimilarity"/>
 /// seeds a passage with it. A language-model rewrite keeps the meaning but few of the words, so lexical seeding misses
 /// it; the extension and filter stages then treat these seeds like any other, and the links of the passages they build
-/// carry the encoder's cosine.
+/// carry the encoder's cosine. With <see cref="SemanticMode.Auto"/> and a <see cref="AlignmentOptions.CandidateEncoder"/>
+/// the same seeds are looked for at a fraction of the cost: static vectors for every prose unit find candidate pairs
+/// (mutual best at <see cref="AlignmentOptions.SemanticCandidateSimilarity"/>, not already seeded lexically), and the
+/// transformer encodes only the units of those candidates, within <see cref="AlignmentOptions.SemanticConfirmBudget"/>,
+/// and confirms each at <see cref="AlignmentOptions.SemanticSeedSimilarity"/>.
 /// </summary>
 internal static class SemanticSeeder
 {
     public static void FindSeeds(AnalyzedDocument susp, AnalyzedDocument src, AlignmentOptions o, List<Seed> seeds)
     {
-        if (o.Semantic != SemanticMode.On || o.Encoder is not { } encoder) return;
+        if (o.Semantic == SemanticMode.Off || o.Encoder is not { } encoder) return;
+        if (o.Semantic == SemanticMode.Auto && o.CandidateEncoder is { } cheap)
+        {
+            FindConfirmedSeeds(cheap, encoder, susp, src, o, seeds);
+            return;
+        }
         var (suspUnits, suspText) = ProseUnits(susp, o.SemanticMinProseWords);
         var (srcUnits, srcText) = ProseUnits(src, o.SemanticMinProseWords);
         if (suspUnits.Count == 0 || srcUnits.Count == 0) return;
         float[] a = encoder.Encode(suspText), b = encoder.Encode(srcText);
+        foreach (var (i, j, cos) in MutualBest(a, b, encoder.Dimension, (float)o.SemanticSeedSimilarity))
+            seeds.Add(new Seed(suspUnits[i], srcUnits[j], cos, Semantic: true));
+    }
+
+    /// <summary>Auto mode: static candidates, transformer confirmation. Candidates whose unit pair already holds a
+    /// lexical seed are left out (the transformer would only repeat what the words already show), the others are
+    /// confirmed best static cosine first until the budget of transformer sentences is spent.</summary>
+    private static void FindConfirmedSeeds(ISentenceEncoder cheap, ISentenceEncoder encoder, AnalyzedDocument susp, AnalyzedDocument src,
+        AlignmentOptions o, List<Seed> seeds)
+    {
+        var suspUnits = ProseUnitIds(susp, o.SemanticMinProseWords);
+        var srcUnits = ProseUnitIds(src, o.SemanticMinProseWords);
+        if (suspUnits.Count == 0 || srcUnits.Count == 0) return;
+        float[] a = CheapVectors(cheap, susp, suspUnits), b = CheapVectors(cheap, src, srcUnits);
+        var candidates = MutualBest(a, b, cheap.Dimension, (float)o.SemanticCandidateSimilarity);
+        if (candidates.Count == 0) return;
+        var lexical = new HashSet<(int, int)>();
+        foreach (var s in seeds) lexical.Add((s.S, s.R));
+        candidates.RemoveAll(c => lexical.Contains((suspUnits[c.I], srcUnits[c.J])));
+        if (candidates.Count == 0) return;
+        candidates.Sort((x, y) => y.Cosine != x.Cosine ? y.Cosine.CompareTo(x.Cosine) : x.I.CompareTo(y.I));
+        // Mutual best pairs share no unit, so each candidate costs two transformer sentences.
+        int take = Math.Min(candidates.Count, Math.Max(0, o.SemanticConfirmBudget / 2));
+        if (take == 0) return;
+        var texts = new List<string>(2 * take);
+        for (int k = 0; k < take; k++) { texts.Add(UnitText(susp, suspUnits[candidates[k].I])); texts.Add(UnitText(src, srcUnits[candidates[k].J])); }
+        float[] v = encoder.Encode(texts);
         int d = encoder.Dimension;
         float threshold = (float)o.SemanticSeedSimilarity;
-        for (int i = 0; i < suspUnits.Count; i++)
+        for (int k = 0; k < take; k++)
+        {
+            float cos = SentenceVectors.Cosine(SentenceVectors.Row(v, d, 2 * k), SentenceVectors.Row(v, d, 2 * k + 1));
+            if (cos >= threshold) seeds.Add(new Seed(suspUnits[candidates[k].I], srcUnits[candidates[k].J], cos, Semantic: true));
+        }
+    }
+
+    /// <summary>The static table works from the documents' own words (tokenised once per distinct word), another
+    /// encoder from the units' text.</summary>
+    private static float[] CheapVectors(ISentenceEncoder cheap, AnalyzedDocument d, List<int> units) =>
+        cheap is StaticEncoder table ? table.EncodeUnits(d, units) : cheap.Encode(units.ConvertAll(u => UnitText(d, u)));
+
+    /// <summary>Rows i of <paramref name="a"/> and j of <paramref name="b"/> that are each other's best match, with a
+    /// cosine of at least <paramref name="threshold"/>. Mutual best only: a sentence on the paper's topic is close to
+    /// several source sentences, a rewrite to one.</summary>
+    internal static List<(int I, int J, float Cosine)> MutualBest(float[] a, float[] b, int d, float threshold)
+    {
+        var result = new List<(int, int, float)>();
+        int n = a.Length / d, m = b.Length / d;
+        for (int i = 0; i < n; i++)
         {
             var row = SentenceVectors.Row(a, d, i);
             int best = -1;
             float bestCos = threshold;
-            for (int j = 0; j < srcUnits.Count; j++)
+            for (int j = 0; j < m; j++)
             {
                 float cos = SentenceVectors.Cosine(row, SentenceVectors.Row(b, d, j));
                 if (cos >= bestCos) { bestCos = cos; best = j; }
             }
-            // Mutual best only: a sentence on the paper's topic is close to several source sentences, a rewrite to one.
-            if (best >= 0 && IsBestFor(b, a, d, best, i, bestCos)) seeds.Add(new Seed(suspUnits[i], srcUnits[best], bestCos, Semantic: true));
+            if (best >= 0 && IsBestFor(b, a, d, best, i, bestCos)) result.Add((i, best, bestCos));
         }
+        return result;
     }
 
     private static bool IsBestFor(float[] b, float[] a, int d, int j, int i, float cos)
@@ -46,19 +101,22 @@ internal static class SemanticSeeder
         return true;
     }
 
-    /// <summary>The units with at least <paramref name="minWords"/> prose (non-markup) words, and their text: a unit
+    /// <summary>The units with at least <paramref name="minWords"/> prose (non-markup) words: a unit
     /// of formulas, citations or headings says nothing the encoder should compare.</summary>
-    private static (List<int> Units, List<string> Text) ProseUnits(AnalyzedDocument d, int minWords)
+    internal static List<int> ProseUnitIds(AnalyzedDocument d, int minWords)
     {
         var units = new List<int>();
-        var text = new List<string>();
         for (int u = 0; u < d.UnitCount; u++)
-        {
-            if (d.ProseTokens(d.UnitTokenStart[u], d.UnitTokenStart[u + 1]) < minWords) continue;
-            units.Add(u);
-            text.Add(d.Text[d.UnitCharStart[u]..d.UnitCharEnd[u]]);
-        }
-        return (units, text);
+            if (d.ProseTokens(d.UnitTokenStart[u], d.UnitTokenStart[u + 1]) >= minWords) units.Add(u);
+        return units;
+    }
+
+    private static string UnitText(AnalyzedDocument d, int u) => d.Text[d.UnitCharStart[u]..d.UnitCharEnd[u]];
+
+    internal static (List<int> Units, List<string> Text) ProseUnits(AnalyzedDocument d, int minWords)
+    {
+        var units = ProseUnitIds(d, minWords);
+        return (units, units.ConvertAll(u => UnitText(d, u)));
     }
 
     /// <summary>How similar a candidate's ranges are: their tf-isf cosine, or, when encoder seeds are among its seeds

@@ -41,7 +41,24 @@ public static class SemanticEncoders
         }
     }
 
-    /// <summary><paramref name="options"/> with <paramref name="mode"/> and its encoder set.</summary>
-    public static AlignmentOptions WithSemantic(this AlignmentOptions options, SemanticMode mode) =>
-        options with { Semantic = mode, Encoder = For(mode) };
+    /// <summary>The transformer, loaded when first asked to encode: auto mode needs it only for pairs with candidates.</summary>
+    private static readonly LazyEncoder LazyShared = new(() => Shared.Value);
+
+    /// <summary><paramref name="options"/> with <paramref name="mode"/> and its encoders set: for auto, the static
+    /// encoder finds candidates and the transformer (loaded on first use) confirms them.</summary>
+    public static AlignmentOptions WithSemantic(this AlignmentOptions options, SemanticMode mode) => mode switch
+    {
+        SemanticMode.Auto when TransformerEncoder.IsAvailable() => options with { Semantic = mode, Encoder = LazyShared, CandidateEncoder = StaticEncoder.Shared },
+        _ => options with { Semantic = mode, Encoder = For(mode), CandidateEncoder = null },
+    };
+
+    /// <summary>An encoder created on first use.</summary>
+    private sealed class LazyEncoder(Func<ISentenceEncoder> create) : ISentenceEncoder
+    {
+        private readonly Lazy<ISentenceEncoder> _inner = new(create, LazyThreadSafetyMode.ExecutionAndPublication);
+        public string Name => _inner.Value.Name;
+        public int Dimension => _inner.Value.Dimension;
+        public float[] Encode(IReadOnlyList<string> sentences, CancellationToken cancellationToken = default) => _inner.Value.Encode(sentences, cancellationToken);
+        public void Dispose() { } // the shared instance lives as long as the process
+    }
 }

@@ -31,11 +31,16 @@ public sealed class TransformerEncoder : ISentenceEncoder
     public string Name => "all-MiniLM-L6-v2";
     public int Dimension { get; }
 
+    /// <summary>The model's vocab.txt (one WordPiece entry a line, line number = id): the static table is built from it
+    /// (tools/Doppel.StaticEmbeddings).</summary>
+    internal string Vocabulary { get; }
+
     /// <param name="threads">ONNX Runtime intra-op threads (0: one per core).</param>
     /// <param name="modelAssemblyPath">Where the package assembly is; by default beside the engine.</param>
     public TransformerEncoder(int threads = 0, string? modelAssemblyPath = null)
     {
         var (model, vocab) = ReadResources(modelAssemblyPath ?? DefaultModelAssemblyPath());
+        Vocabulary = vocab;
         _tokenizer = new BertTokenizer();
         using (var reader = new StringReader(vocab))
             _tokenizer.LoadVocabulary(reader, convertInputToLowercase: true);
@@ -101,9 +106,8 @@ public sealed class TransformerEncoder : ISentenceEncoder
 
     public float[] Encode(IReadOnlyList<string> sentences, CancellationToken cancellationToken = default)
     {
-        int n = sentences.Count, dim = Dimension;
-        var result = new float[n * dim];
-        if (n == 0) return result;
+        int n = sentences.Count;
+        if (n == 0) return [];
         var ids = new long[n][];
         lock (_tokenizerLock)
             for (int i = 0; i < n; i++)
@@ -111,6 +115,15 @@ public sealed class TransformerEncoder : ISentenceEncoder
                 var (inputIds, _, _) = _tokenizer.Encode(Prepare(sentences[i]), MaxTokens);
                 ids[i] = inputIds.ToArray();
             }
+        return EncodeIds(ids, cancellationToken);
+    }
+
+    /// <summary>Vectors of already tokenised inputs (each with its [CLS] and [SEP]), row after row.</summary>
+    internal float[] EncodeIds(long[][] ids, CancellationToken cancellationToken = default)
+    {
+        int n = ids.Length, dim = Dimension;
+        var result = new float[n * dim];
+        if (n == 0) return result;
         // Length-sorted batches: sentences of a batch are padded to its longest one.
         var order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;

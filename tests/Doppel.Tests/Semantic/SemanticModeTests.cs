@@ -35,6 +35,18 @@ public sealed class SemanticModeTests
         var o = AlignmentOptions.Default.WithSemantic(SemanticMode.On);
         Assert.Equal(SemanticMode.On, o.Semantic);
         Assert.NotNull(o.Encoder);
-        Assert.Same(o.Encoder, AlignmentOptions.Default.WithSemantic(SemanticMode.Auto).Encoder);
+        Assert.Null(o.CandidateEncoder);
+        Assert.Same(o.Encoder, AlignmentOptions.Default.WithSemantic(SemanticMode.On).Encoder);
+    }
+
+    [Fact]
+    public void Auto_gives_the_static_table_for_candidates_and_the_transformer_to_confirm()
+    {
+        var o = AlignmentOptions.Default.WithSemantic(SemanticMode.Auto);
+        Assert.Equal(SemanticMode.Auto, o.Semantic);
+        Assert.Same(StaticEncoder.Shared, o.CandidateEncoder);
+        Assert.NotNull(o.Encoder);
+        Assert.Equal(AlignmentOptions.Default.WithSemantic(SemanticMode.On).Encoder!.Name, o.Encoder!.Name);
+        Assert.True(o.SemanticCandidateSimilarity < o.SemanticSeedSimilarity);
     }
 }

@@ -35,4 +35,52 @@ public sealed class SemanticSeedTests
         // Links carry the encoder's cosine, which is at least the seeding threshold.
         Assert.Contains(p.Links, l => l.Similarity >= AlignmentOptions.Default.SemanticSeedSimilarity);
     }
+
+    [Fact]
+    public void Auto_finds_the_same_rewrite_encoding_only_candidate_units_with_the_transformer()
+    {
+        var susp = DocumentAnalyzer.Analyze(Rewrite + " " + Unrelated);
+        var src = DocumentAnalyzer.Analyze(Source);
+        using var counting = new CountingEncoder(SemanticEncoders.For(SemanticMode.On)!);
+        var auto = AlignmentOptions.Default with { Semantic = SemanticMode.Auto, Encoder = counting, CandidateEncoder = StaticEncoder.Shared };
+        var p = Assert.Single(PairAligner.Align(susp, src, auto));
+        Assert.Equal(PassageKind.Paraphrase, p.Kind);
+        Assert.True(p.SuspiciousLength >= Rewrite.Length / 2, $"covers {p.SuspiciousLength} of {Rewrite.Length}");
+        // On mode would encode all 4 + 6 units; auto only the two sides of each confirmed-or-not candidate.
+        Assert.InRange(counting.Sentences, 2, 8);
+    }
+
+    [Fact]
+    public void The_confirmation_budget_bounds_the_transformer_work_of_a_pair()
+    {
+        var susp = DocumentAnalyzer.Analyze(Rewrite);
+        var src = DocumentAnalyzer.Analyze(Source);
+        using var counting = new CountingEncoder(SemanticEncoders.For(SemanticMode.On)!);
+        var auto = AlignmentOptions.Default with
+        {
+            Semantic = SemanticMode.Auto, Encoder = counting, CandidateEncoder = StaticEncoder.Shared, SemanticConfirmBudget = 2,
+        };
+        PairAligner.Align(susp, src, auto);
+        Assert.InRange(counting.Sentences, 1, 2);
+        counting.Sentences = 0;
+        PairAligner.Align(susp, src, auto with { SemanticConfirmBudget = 0 });
+        Assert.Equal(0, counting.Sentences);
+    }
+
+    private const string Unrelated =
+        "Penguins spend most of their lives at sea and come ashore only to breed and moult. " +
+        "The recipe calls for two cups of flour, a pinch of salt and three eggs beaten until pale.";
+
+    private sealed class CountingEncoder(ISentenceEncoder inner) : ISentenceEncoder
+    {
+        public int Sentences;
+        public string Name => inner.Name;
+        public int Dimension => inner.Dimension;
+        public float[] Encode(IReadOnlyList<string> sentences, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Add(ref Sentences, sentences.Count);
+            return inner.Encode(sentences, cancellationToken);
+        }
+        public void Dispose() { }
+    }
 }
