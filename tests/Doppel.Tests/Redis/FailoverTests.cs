@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Doppel.Application;
 using Doppel.Engine.Index;
+using Doppel.Index.Redis;
 using Doppel.Tests.Index;
 using Xunit;
 using Xunit.Abstractions;
@@ -74,8 +75,8 @@ public sealed class FailoverTests(RedisClusterFixture cluster, ITestOutputHelper
     }
 
     /// <summary>Kills a master as soon as the first document of a check is done, so that the next documents' reads
-    /// meet the dead master and then its promoted replica.</summary>
-    private sealed class KillAfterFirstDocument(RedisClusterFixture cluster) : IOperationObserver
+    /// meet the dead master and then its promoted replica; then runs <c>whileDown</c> (before the failover).</summary>
+    private sealed class KillAfterFirstDocument(RedisClusterFixture cluster, Action whileDown) : IOperationObserver
     {
         public int Victim;
         public void Progress(OperationProgress progress)
@@ -83,6 +84,7 @@ public sealed class FailoverTests(RedisClusterFixture cluster, ITestOutputHelper
             if (progress.Stage != OperationStage.CheckingDocuments || progress.Done != 1 || Victim != 0) return;
             Victim = cluster.Masters()[0];
             Assert.Equal(0, RedisClusterFixture.Run("kill", cluster.Dir, Victim.ToString()).Code);
+            whileDown();
         }
     }
 
@@ -91,28 +93,42 @@ public sealed class FailoverTests(RedisClusterFixture cluster, ITestOutputHelper
     {
         static DocumentSource Source(string name, string text) => DocumentSource.FromBytes(name, System.Text.Encoding.UTF8.GetBytes(text));
         var refs = Enumerable.Range(0, 30).Select(i => TestTexts.Filler(7000 + i, 25)).ToList();
-        var service = new IndexService(cluster.Location($"check-failover-{Environment.ProcessId}"));
+        string location = cluster.Location($"check-failover-{Environment.ProcessId}");
+        var service = new IndexService(location);
         service.Add(refs.Select((t, i) => Source($"r{i:D2}.txt", t)).ToList());
         // Each query: new text around two passages taken from two reference documents.
         var queries = Enumerable.Range(0, 6).Select(q => Source($"q{q}.txt", string.Join(" ",
             TestTexts.Filler(9000 + q, 8), refs[3 * q][..1500], TestTexts.Filler(9100 + q, 8), refs[3 * q + 1][500..2000], TestTexts.Filler(9200 + q, 8)))).ToList();
         var check = new CheckService();
-        List<string> Check(IOperationObserver? observer)
-        {
-            using var index = service.Open();
-            return check.AgainstIndex(index, queries, observer: observer).Reports.Select(r => r.ToJson()).ToList();
-        }
-        var expected = Check(null);
+        List<string> Check(IReferenceIndex index, IOperationObserver? observer) =>
+            check.AgainstIndex(index, queries, observer: observer).Reports.Select(r => r.ToJson()).ToList();
+        List<string> expected;
+        using (var index = service.Open()) expected = Check(index, null);
         Assert.Equal(queries.Count, expected.Count);
         Assert.All(expected, json => Assert.Contains("\"passages\"", json));
 
-        var killer = new KillAfterFirstDocument(cluster);
+        // Two checks meet the failover: one with the usual budget (60 s, longer than a failover), and, started while
+        // the master is down, one whose budget (2 s) runs out before the replica takes over (5 s node timeout).
+        using var normal = service.Open();
+        using var impatient = RedisReferenceIndex.Open(location, create: false, TimeSpan.FromSeconds(2));
+        Exception? shortFailure = null;
+        var killer = new KillAfterFirstDocument(cluster, () =>
+        {
+            try
+            {
+                Check(impatient, null);
+            }
+            catch (Exception e)
+            {
+                shortFailure = e;
+            }
+        });
         List<string>? got = null;
         IndexException? failure = null;
         var clock = Stopwatch.StartNew();
         try
         {
-            got = Check(killer);
+            got = Check(normal, killer);
         }
         catch (IndexException e)
         {
@@ -127,15 +143,34 @@ public sealed class FailoverTests(RedisClusterFixture cluster, ITestOutputHelper
         Assert.NotEqual(0, killer.Victim);
         output.WriteLine(failure == null ? $"check completed in {clock.Elapsed.TotalSeconds:F1} s, master {killer.Victim} killed after its first document"
             : $"check failed after {clock.Elapsed.TotalSeconds:F1} s: {failure.Message}");
-        if (failure == null)
-        {
-            Assert.Equal(expected, got);
-        }
-        else
-        {
-            Assert.Equal(IndexErrorKind.Unavailable, failure.Kind);
-            Assert.DoesNotContain('\n', failure.Message);
-            Assert.Contains("can be retried", failure.Message);
-        }
+        output.WriteLine($"the check with a 2 s budget: {shortFailure?.Message ?? "completed"}");
+        // The normal outcome: the same detections. The one allowed failure: unavailable, one line, retryable.
+        if (failure == null) Assert.Equal(expected, got);
+        else AssertRetryable(failure);
+        // The impatient check cannot complete while a master is down and no replica has taken over.
+        AssertRetryable(Assert.IsType<IndexException>(shortFailure));
+    }
+
+    private static void AssertRetryable(IndexException e)
+    {
+        Assert.Equal(IndexErrorKind.Unavailable, e.Kind);
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.Contains("can be retried", e.Message);
+    }
+
+    [Fact]
+    public void Client_errors_are_named_without_their_diagnostics()
+    {
+        var connect = new StackExchange.Redis.RedisConnectionException(StackExchange.Redis.ConnectionFailureType.UnableToConnect,
+            "UnableToConnect (0-read, 0-sent) on 127.0.0.1:7000/Interactive, Idle/NotStarted, last: PING, origin: BeginConnectAsync, v: 3.4.35");
+        Assert.Equal("UnableToConnect (0-read, 0-sent) on 127.0.0.1:7000/Interactive", RedisReferenceIndex.OneLine(connect));
+        var timeout = new StackExchange.Redis.RedisTimeoutException(
+            "Timeout awaiting response (outbound=0KiB, inbound=0KiB, 10000ms elapsed, timeout is 10000ms), command=HGET, next: HGET x, inst: 0", StackExchange.Redis.CommandStatus.Sent);
+        Assert.Equal("Timeout awaiting response (outbound=0KiB, inbound=0KiB, 10000ms elapsed, timeout is 10000ms)", RedisReferenceIndex.OneLine(timeout));
+        var none = new StackExchange.Redis.RedisConnectionException(StackExchange.Redis.ConnectionFailureType.UnableToConnect,
+            "No connection is active/available to service this operation: HGET doppel:x:p:1; UnableToConnect on 127.0.0.1:7000/Interactive, mc: 1/1/0");
+        Assert.Equal("No connection is active/available to service this operation: HGET doppel:x:p:1", RedisReferenceIndex.OneLine(none));
+        // The server's errors are short already and kept whole.
+        Assert.Equal("CLUSTERDOWN The cluster is down", RedisReferenceIndex.OneLine(new StackExchange.Redis.RedisServerException("CLUSTERDOWN The cluster is down")));
     }
 }
