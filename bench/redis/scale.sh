@@ -6,6 +6,7 @@
 # the embedded index's, used_memory per master and per document, and the keys each master holds. `uptime` is printed
 # around every timing: on a shared machine the load says how much the figures are worth.
 # Usage: bench/redis/scale.sh [DOCS] [PORT_BASE]   (default 100000 7600; the 1-master cluster uses PORT_BASE+10)
+# MASTERS (default "3 1"): the clusters to run, in that order.
 # WORK (default /tmp/doppel-redis-bench) holds the corpus, the indexes and the clusters; all but the corpus and the
 # outputs are removed at the end, the corpus too unless KEEP_CORPUS=1. Memory: about 26 KB per document on the
 # masters and as much on the replicas (100k documents: about 5.5 GB for the cluster under test).
@@ -72,7 +73,7 @@ rm -rf "$work/embedded"
 run embedded "$work/embedded"
 echo "embedded index: $(du -sb "$work/embedded" | cut -f1) bytes on disk, $(( $(du -sb "$work/embedded" | cut -f1) / n )) per document"
 rm -rf "$work/embedded"
-for masters in 3 1; do
+for masters in ${MASTERS:-3 1}; do # MASTERS="1 3": the other order, to see what the time of the run does
   c="$work/c$masters"
   rm -rf "$c"
   addr=$("$cluster" start "$c" $((base + (masters == 1 ? 10 : 0))) "$masters")
