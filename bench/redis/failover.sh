@@ -20,6 +20,16 @@ addr=$("$cluster" start "$work/cluster" "$base")
 total=$(find "$pan/src" -name '*.txt' | wc -l)
 "$doppel" --help >/dev/null  # build first
 uptime
+# SIGKILLs a master (chosen by the seed $1), waits until its replica has taken over, and brings it back as a
+# replica; sets victim, and the times killed and promoted.
+failover() {
+  victim=$("$cluster" masters "$work/cluster" | shuf -n1 --random-source=<(yes "$1"))
+  "$cluster" kill "$work/cluster" "$victim"
+  killed=$(date +%s.%N)
+  for i in $(seq 1 200); do [[ $("$cluster" masters "$work/cluster" | wc -l) -ge 3 ]] && break; sleep 0.2; done
+  promoted=$(date +%s.%N)
+  "$cluster" revive "$work/cluster" "$victim"
+}
 lost_total=0
 for t in $(seq 1 "$trials"); do
   index="$addr/trial$t"
@@ -27,12 +37,7 @@ for t in $(seq 1 "$trials"); do
   "$doppel" index add "$pan/src" --index "$index" --batch 200 -q 2>"$work/add$t.err" &
   add=$!
   sleep "${KILL_AFTER:-5}"
-  victim=$("$cluster" masters "$work/cluster" | shuf -n1 --random-source=<(yes "$t"))
-  "$cluster" kill "$work/cluster" "$victim"
-  killed=$(date +%s.%N)
-  for i in $(seq 1 200); do [[ $("$cluster" masters "$work/cluster" | wc -l) -ge 3 ]] && break; sleep 0.2; done
-  promoted=$(date +%s.%N)
-  "$cluster" revive "$work/cluster" "$victim"
+  failover "$t"
   wait $add; code=$?
   end=$(date +%s.%N)
   notadded=$(grep -c '^doppel: not added: ' "$work/add$t.err" || true)
@@ -67,12 +72,7 @@ for t in $(seq 1 "$check_trials"); do
   check=$!
   sleep "${CHECK_KILL_AFTER:-3}"
   running=$(kill -0 $check 2>/dev/null && echo "while it ran" || echo "AFTER IT ENDED")
-  victim=$("$cluster" masters "$work/cluster" | shuf -n1 --random-source=<(yes "c$t"))
-  "$cluster" kill "$work/cluster" "$victim"
-  killed=$(date +%s.%N)
-  for i in $(seq 1 200); do [[ $("$cluster" masters "$work/cluster" | wc -l) -ge 3 ]] && break; sleep 0.2; done
-  promoted=$(date +%s.%N)
-  "$cluster" revive "$work/cluster" "$victim"
+  failover "c$t"
   wait $check; code=$?
   end=$(date +%s.%N)
   if [[ $code -eq 0 ]] && diff -r -q "$work/check-expected" "$work/check$t" >/dev/null && [[ ! -s "$work/check$t.err" ]]; then
