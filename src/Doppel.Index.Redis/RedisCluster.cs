@@ -51,7 +51,18 @@ public static class RedisCluster
         return mux;
     }
 
-    public static string OneLine(Exception e) => e.Message.Split('\n')[0].TrimEnd('\r', '.');
+    /// <summary>The first line of an error; for the client's own errors (connection, timeout) only up to its
+    /// diagnostics (queue lengths, heartbeats, version), which follow the first ", " after a ")" or a "; ".</summary>
+    public static string OneLine(Exception e)
+    {
+        string line = e.Message.Split('\n')[0].TrimEnd('\r', '.');
+        if (e is RedisServerException || e is not (RedisException or RedisTimeoutException)) return line;
+        int semicolon = line.IndexOf("; ", StringComparison.Ordinal);
+        if (semicolon > 0) line = line[..semicolon];
+        int paren = line.IndexOf(')');
+        int comma = paren < 0 ? -1 : line.IndexOf(", ", paren, StringComparison.Ordinal);
+        return comma > 0 ? line[..comma] : line;
+    }
 
     /// <summary>A failure of the cluster rather than of the request: worth retrying.</summary>
     public static bool IsTransient(Exception e) => e switch
