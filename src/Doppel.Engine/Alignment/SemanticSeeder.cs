@@ -5,7 +5,8 @@ namespace Doppel.Engine.Alignment;
 
 /// <summary>
 /// Sentence-encoder seeds (issue 11; docs/algorithm.md, "Semantic evidence"): with <see cref="SemanticMode.On"/> and
-/// an encoder, the prose units of both documents are encoded once per pair (one batch each), and each suspicious unit
+/// an encoder, the prose units of both documents (<see cref="SemanticUnits"/>) are encoded once per document
+/// (<see cref="SentenceVectorCache"/>: one batch each, shared by all its pairs, or read from the index), and each suspicious unit
 /// whose best source unit has an encoder cosine of at least <see cref="AlignmentOptions.SemanticSeedSimilarity"/>
 /// seeds a passage with it. A language-model rewrite keeps the meaning but few of the words, so lexical seeding misses
 /// it; the extension and filter stages then treat these seeds like any other, and the links of the passages they build
@@ -16,18 +17,21 @@ internal static class SemanticSeeder
     public static void FindSeeds(AnalyzedDocument susp, AnalyzedDocument src, AlignmentOptions o, List<Seed> seeds)
     {
         if (o.Semantic != SemanticMode.On || o.Encoder is not { } encoder) return;
-        var (suspUnits, suspText) = ProseUnits(susp, o.SemanticMinProseWords);
-        var (srcUnits, srcText) = ProseUnits(src, o.SemanticMinProseWords);
-        if (suspUnits.Count == 0 || srcUnits.Count == 0) return;
-        float[] a = encoder.Encode(suspText), b = encoder.Encode(srcText);
-        int d = encoder.Dimension;
+        // Each document's vectors come from its cache (encoded once for all its pairs, or read from the index).
+        var va = SentenceVectorCache.Get(susp, encoder, o.SemanticMinProseWords);
+        if (va.Count == 0) return;
+        var vb = SentenceVectorCache.Get(src, encoder, o.SemanticMinProseWords);
+        int[] suspUnits = va.Units, srcUnits = vb.Units;
+        if (srcUnits.Length == 0) return;
+        float[] a = va.Values, b = vb.Values;
+        int d = va.Dimension;
         float threshold = (float)o.SemanticSeedSimilarity;
-        for (int i = 0; i < suspUnits.Count; i++)
+        for (int i = 0; i < suspUnits.Length; i++)
         {
             var row = SentenceVectors.Row(a, d, i);
             int best = -1;
             float bestCos = threshold;
-            for (int j = 0; j < srcUnits.Count; j++)
+            for (int j = 0; j < srcUnits.Length; j++)
             {
                 float cos = SentenceVectors.Cosine(row, SentenceVectors.Row(b, d, j));
                 if (cos >= bestCos) { bestCos = cos; best = j; }
@@ -44,21 +48,6 @@ internal static class SemanticSeeder
         for (int k = 0; k < n; k++)
             if (k != i && SentenceVectors.Cosine(row, SentenceVectors.Row(a, d, k)) > cos) return false;
         return true;
-    }
-
-    /// <summary>The units with at least <paramref name="minWords"/> prose (non-markup) words, and their text: a unit
-    /// of formulas, citations or headings says nothing the encoder should compare.</summary>
-    private static (List<int> Units, List<string> Text) ProseUnits(AnalyzedDocument d, int minWords)
-    {
-        var units = new List<int>();
-        var text = new List<string>();
-        for (int u = 0; u < d.UnitCount; u++)
-        {
-            if (d.ProseTokens(d.UnitTokenStart[u], d.UnitTokenStart[u + 1]) < minWords) continue;
-            units.Add(u);
-            text.Add(d.Text[d.UnitCharStart[u]..d.UnitCharEnd[u]]);
-        }
-        return (units, text);
     }
 
     /// <summary>How similar a candidate's ranges are: their tf-isf cosine, or, when encoder seeds are among its seeds
