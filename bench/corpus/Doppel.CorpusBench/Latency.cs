@@ -1,16 +1,32 @@
 using System.Diagnostics;
+using Doppel.Engine.Alignment;
 using Doppel.Engine.Index;
+using Doppel.Engine.Semantic;
 using Doppel.Engine.Text;
 
 namespace Doppel.CorpusBench;
 
 /// <summary>Checks every query of a generated corpus against an index as <c>doppel check --index</c> does
 /// (analysis, retrieval, alignment of the top candidates), and reports latency percentiles, peak RSS and whether
-/// the planted sources were found (recall@5 of the retrieval, and whether alignment reported them).</summary>
+/// the planted sources were found (recall@5 of the retrieval, and whether alignment reported them). With
+/// <c>--semantic on</c> the sentence encoder is used as <c>check --semantic on</c> uses it (candidates' vectors from
+/// the index where stored), and the time spent encoding is reported apart; <c>--queries N</c> checks only the first
+/// N queries; <c>--candidates FILE</c> writes the ids of the candidates aligned (to store their vectors).</summary>
 internal static class Latency
 {
-    public static int Run(string indexDir, string queryDir, int top)
+    public static int Run(string indexDir, string queryDir, int top, string[] options)
     {
+        string Option(string name, string fallback)
+        {
+            int at = Array.IndexOf(options, name);
+            return at >= 0 && at + 1 < options.Length ? options[at + 1] : fallback;
+        }
+        SemanticEncoders.TryParse(Option("--semantic", "off"), out var mode);
+        var alignment = AlignmentOptions.Default.WithSemantic(mode);
+        int maxQueries = int.Parse(Option("--queries", "1000000"));
+        string? candidatesFile = Option("--candidates", "") is { Length: > 0 } f ? f : null;
+        var aligned = new SortedSet<string>(StringComparer.Ordinal);
+        if (alignment.Encoder != null) alignment.Encoder.Encode(["A first sentence loads the model."]);
         var truth = File.ReadLines(Path.Combine(queryDir, "truth.tsv")).Select(l => l.Split('\t'))
             .ToDictionary(p => p[0], p => p.Skip(1).ToArray());
         var sw0 = Stopwatch.StartNew();
@@ -18,14 +34,19 @@ internal static class Latency
         using var snap = index.OpenSnapshot();
         Console.WriteLine($"open: {sw0.Elapsed.TotalMilliseconds:F0} ms, {snap.DocumentCount} documents");
         var times = new List<double>();
+        var encodeMs = new List<double>();
+        long sentences0 = EncoderWork.Sentences;
         int planted = 0, retrieved = 0, reported = 0;
-        foreach (var (name, sources) in truth.OrderBy(t => t.Key))
+        foreach (var (name, sources) in truth.OrderBy(t => t.Key).Take(maxQueries))
         {
             string text = File.ReadAllText(Path.Combine(queryDir, name));
+            var encoded = EncoderWork.Elapsed;
             var sw = Stopwatch.StartNew();
             var doc = DocumentAnalyzer.Analyze(text, name);
-            var matches = CorpusChecker.Check(snap, doc, top);
+            var matches = CorpusChecker.Check(snap, doc, top, alignment);
             times.Add(sw.Elapsed.TotalMilliseconds);
+            encodeMs.Add((EncoderWork.Elapsed - encoded).TotalMilliseconds);
+            foreach (var m in matches) aligned.Add(m.Document.Id);
             var ranked = CandidateRetriever.Retrieve(snap, doc).Candidates.Take(5);
             var top5 = ranked.Select(c => snap.Get(c.Number)!.Id).ToHashSet();
             var found = matches.Where(m => m.Passages.Count > 0).Select(m => m.Document.Id).ToHashSet();
@@ -40,6 +61,15 @@ internal static class Latency
         var steady = times.Skip(5).Order().ToList();
         Console.WriteLine($"queries {times.Count}: p50 {steady[steady.Count / 2]:F0} ms, p95 {steady[(int)(steady.Count * 0.95)]:F0} ms, " +
             $"max {steady[^1]:F0} ms, first {times[0]:F0} ms");
+        if (alignment.Encoder != null)
+        {
+            var enc = encodeMs.Skip(5).Order().ToList();
+            long n = EncoderWork.Sentences - sentences0;
+            Console.WriteLine($"semantic {mode} ({alignment.Encoder.Name}): {n} sentences encoded ({(double)n / times.Count:F0} per query), " +
+                $"encoder time per query p50 {enc[enc.Count / 2]:F0} ms, p95 {enc[(int)(enc.Count * 0.95)]:F0} ms (summed over threads)");
+        }
+        Console.WriteLine($"candidates aligned: {aligned.Count} distinct over {times.Count} queries");
+        if (candidatesFile != null) File.WriteAllLines(candidatesFile, aligned);
         Console.WriteLine($"planted sources {planted}: in top 5 {(double)retrieved / planted:F4}, reported by alignment {(double)reported / planted:F4}");
         Console.WriteLine($"peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):F0} MB");
         return 0;

@@ -3,19 +3,20 @@ using Doppel.CorpusBench;
 // Corpus-mode benchmarks (bench/corpus/README.md):
 //   recall PAN_DIR INDEX_DIR [K]              retrieval recall@1/5/10 per obfuscation type on a PAN text-alignment corpus
 //   generate SRC_DIR OUT_DIR DOCS [SEED]      a synthetic corpus with planted reuse, recombined from the sentences of SRC_DIR
-//   latency INDEX_DIR QUERY_DIR [TOP]         check latency (retrieval + alignment) p50/p95 and peak RSS
+//   latency INDEX_DIR QUERY_DIR [TOP] [--semantic off|on] [--queries N] [--candidates FILE]
+//                                             check latency (retrieval + alignment) p50/p95 and peak RSS
 return args.FirstOrDefault() switch
 {
     "recall" => Recall.Run(args[1], args[2], args.Length > 3 ? int.Parse(args[3]) : 5),
     "generate" => Generator.Run(args[1], args[2], int.Parse(args[3]), args.Length > 4 ? int.Parse(args[4]) : 1),
     "explain" => Explain(args[1], args[2]),
-    "latency" => Latency.Run(args[1], args[2], args.Length > 3 ? int.Parse(args[3]) : 10),
+    "latency" => Latency.Run(args[1], args[2], args.Length > 3 && !args[3].StartsWith("--") ? int.Parse(args[3]) : 10, args[3..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: recall PAN_DIR INDEX_DIR [K] | generate SRC_DIR OUT_DIR DOCS [SEED] | latency INDEX_DIR QUERY_DIR [TOP]");
+    Console.Error.WriteLine("usage: recall PAN_DIR INDEX_DIR [K] | generate SRC_DIR OUT_DIR DOCS [SEED] | latency INDEX_DIR QUERY_DIR [TOP] [--semantic off|on] [--queries N] [--candidates FILE]");
     return 2;
 }
 
