@@ -168,6 +168,7 @@ public sealed class IndexService(string location, InputLimits? limits = null)
                 cancellationToken.ThrowIfCancellationRequested();
                 int n = Math.Min(Chunk, documents.Count - start);
                 var prepared = new (PreparedDocument? Doc, DocumentInputException? Error, string? Warning)[n];
+                var analysed = new AnalyzedDocument?[n];
                 Parallel.For(0, n, i =>
                 {
                     var d = documents[start + i];
@@ -178,15 +179,19 @@ public sealed class IndexService(string location, InputLimits? limits = null)
                         prepared[i] = (null, e, null);
                         return;
                     }
-                    var doc = DocumentPreparer.Prepare(loaded.Document!, o.Id ?? d.Name, o.Title);
-                    if (encoder != null)
-                    {
-                        var vectors = SemanticUnits.Encode(loaded.Document!, encoder, o.SemanticMinProseWords, cancellationToken);
-                        doc = doc with { Vectors = new StoredVectors(vectors.Tag, UnitVectorCodec.Encode(vectors)) };
-                        Interlocked.Increment(ref encoded);
-                    }
-                    prepared[i] = (doc, null, loaded.Warning);
+                    prepared[i] = (DocumentPreparer.Prepare(loaded.Document!, o.Id ?? d.Name, o.Title), null, loaded.Warning);
+                    analysed[i] = loaded.Document;
                 });
+                // One document at a time through the encoder: it uses every core itself, and parallel calls would only
+                // hold more batches in memory at once.
+                for (int i = 0; encoder != null && i < n; i++)
+                {
+                    if (prepared[i].Doc is not { } doc) continue;
+                    var vectors = SemanticUnits.Encode(analysed[i]!, encoder, o.SemanticMinProseWords, cancellationToken);
+                    prepared[i].Doc = doc with { Vectors = new StoredVectors(vectors.Tag, UnitVectorCodec.Encode(vectors)) };
+                    analysed[i] = null;
+                    encoded++;
+                }
                 for (int i = 0; i < n; i++)
                 {
                     if (prepared[i].Error is { } e) Skips.Report(skipped, obs, InputRole.Document, documents[start + i], e);

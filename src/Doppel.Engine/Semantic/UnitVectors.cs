@@ -137,7 +137,8 @@ public static class SentenceVectorCache
 /// bytes with its own scale (its largest magnitude / 127), so a 384-dimension vector takes 388 bytes instead of 1,536.
 /// Dequantised vectors are scaled back to unit length. Error bound: each component is off by at most half its
 /// vector's scale, so a vector moves by at most <c>sqrt(d) * scale / 2</c> (about 0.02 for MiniLM, whose largest
-/// component is about 0.25) and a cosine by at most twice that; measured on real vectors it is about 1e-3.
+/// component is about 0.25) and a cosine by at most twice that; measured on MiniLM vectors of the example essay and
+/// web page (59 units, all pairs) it is at most 0.002.
 /// Layout: a version byte (1), dimension, count, the units as gaps (varints), the scales (float32, little endian),
 /// then the bytes.
 /// </summary>
