@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Corpus-mode benchmark: pan13-train retrieval and end-to-end plagdet, then synthetic scale runs.
 # Usage: bench/corpus/run.sh [SIZES...]   (default: 10000 100000; 1000000 needs ~6 GB of disk and about an hour)
+# SEMANTIC=on also measures check --semantic on (the first SEMANTIC_QUERIES queries, default 30): with the candidates
+# encoded at check, then with the vectors of the candidates aligned stored by 'index add --semantic on' (only those:
+# the transformer encodes ~170 sentences/s, so storing all 100k documents' ~4M sentences would take hours).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # The corpus: $DOPPEL_SHARED, else ../shared beside the repository, else beside the main checkout of a worktree.
@@ -49,4 +52,19 @@ for n in "${sizes[@]}"; do
   "$doppel" index stats --index "$work/idx$n"
   "${bench[@]}" latency "$work/idx$n" "$work/syn$n/queries" 50
   uptime
+  if [[ "${SEMANTIC:-off}" == on ]]; then
+    q="${SEMANTIC_QUERIES:-30}"
+    echo "== synthetic, $n documents, semantic on, $q queries: candidates encoded at check"
+    "${bench[@]}" latency "$work/idx$n" "$work/syn$n/queries" 50 --semantic on --queries "$q" --candidates "$work/cand$n.txt"
+    uptime
+    rm -rf "$work/fill$n"
+    while read -r id; do mkdir -p "$work/fill$n/$(dirname "$id")"; cp "$work/syn$n/ref/$id" "$work/fill$n/$id"; done < "$work/cand$n.txt"
+    /usr/bin/time -f "index add --semantic on ($(wc -l < "$work/cand$n.txt") candidates): %e s wall, %U s user, %M KB max RSS" \
+      "$doppel" index add "$work/fill$n" --index "$work/idx$n" --semantic on -q
+    "$doppel" index stats --index "$work/idx$n"
+    echo "== synthetic, $n documents, semantic on, $q queries: candidates' vectors from the index"
+    "${bench[@]}" latency "$work/idx$n" "$work/syn$n/queries" 50 --semantic on --queries "$q"
+    "${bench[@]}" latency "$work/idx$n" "$work/syn$n/queries" 50 --semantic off --queries "$q"
+    uptime
+  fi
 done

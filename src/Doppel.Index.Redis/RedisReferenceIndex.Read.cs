@@ -198,6 +198,17 @@ public sealed partial class RedisReferenceIndex
             return v[0].IsNull ? null : _index.CheckText(number, v);
         }
 
+        public StoredVectors? ReadVectors(long number)
+        {
+            if (!_keys.ContainsKey(number)) return null;
+            var v = _index.Retry(() => _db.HashGet(_index.DocKey(number), ["vtag", "vec", "vsum"]));
+            if (v[0].IsNull) return null;
+            string tag = (string)v[0]!;
+            if (v[1].IsNull || v[2] != Num(_index.VectorSum(number, tag, (byte[])v[1]!)))
+                throw _index.Damaged($"vectors of document {number}: fail their checksum");
+            return new StoredVectors(tag, (byte[])v[1]!);
+        }
+
         public void Dispose()
         {
         }

@@ -50,7 +50,7 @@ public sealed partial class RedisReferenceIndex
 
         var records = new Dictionary<long, Record>();
         var numbers = live.Keys.ToList();
-        var reads = numbers.Select(n => (Record: ReadRecordAsync(n), Text: _db.HashGetAsync(DocKey(n), ["id", "hash", "text", "tsum"]))).ToList();
+        var reads = numbers.Select(n => (Record: ReadRecordAsync(n), Text: _db.HashGetAsync(DocKey(n), ["id", "hash", "text", "tsum", "vtag", "vec", "vsum"]))).ToList();
         for (int i = 0; i < numbers.Count; i++)
         {
             long number = numbers[i];
@@ -66,6 +66,8 @@ public sealed partial class RedisReferenceIndex
                 if (text[2].IsNull || ((byte[])text[2]!).Length != r.TextBytes)
                     throw Damaged($"text of document {number} ('{r.Id}'): missing or not {r.TextBytes} bytes");
                 if ((string?)text[3] != Num(TextSum(number, (byte[])text[2]!))) throw Damaged($"text of document {number} ('{r.Id}'): fails its checksum");
+                if (!text[4].IsNull && (text[5].IsNull || text[6] != Num(VectorSum(number, (string)text[4]!, (byte[])text[5]!))))
+                    throw Damaged($"vectors of document {number} ('{r.Id}'): fail their checksum");
             });
         }
 

@@ -119,6 +119,7 @@ public sealed partial class RedisReferenceIndex
             if (existing != null && existing.Hash.AsSpan().SequenceEqual(d.ContentHash))
             {
                 decided = new AddResult(d.Id, AddOutcome.Unchanged);
+                if (d.Vectors is { } v) tasks.Add(_db.HashSetAsync(DocKey(existing.Number), VectorFields(existing.Number, v)));
                 if (existing.Number == previous) previous = 0;
                 readBack.Add((i, ReadBackLive(existing.Number, d.Id)));
             }
@@ -126,6 +127,7 @@ public sealed partial class RedisReferenceIndex
                      && aliased.Hash.AsSpan().SequenceEqual(d.ContentHash))
             {
                 decided = new AddResult(d.Id, AddOutcome.Unchanged);
+                if (d.Vectors is { } v) tasks.Add(_db.HashSetAsync(DocKey(aliased.Number), VectorFields(aliased.Number, v)));
                 readBack.Add((i, ReadBackAlias(d.Id, aliased.Number)));
             }
             else if (state.Hashes.TryGetValue(hex, out long h) && Live(state, h, null) is { } same && same.Hash.AsSpan().SequenceEqual(d.ContentHash)
@@ -135,6 +137,7 @@ public sealed partial class RedisReferenceIndex
                 if (existing != null) { superseded.Add(existing.Number); Delete(state, existing, visible); }
                 RemoveAlias(state, d.Id, visible);
                 long number = same.Number;
+                if (d.Vectors is { } v) tasks.Add(_db.HashSetAsync(DocKey(number), VectorFields(number, v)));
                 string id = d.Id;
                 long sum = AliasSum(id, number);
                 state.Aliases[id] = number;
@@ -157,6 +160,7 @@ public sealed partial class RedisReferenceIndex
                     new("id", d.Id), new("title", d.Title), new("hash", d.ContentHash), new("chars", d.Text.Length),
                     new("nkeys", d.Keys.Length), new("added", now), new("textbytes", text.Length), new("sum", Num(sum)),
                     new("text", text), new("tsum", Num(TextSum(number, text))),
+                    .. d.Vectors is { } v ? VectorFields(number, v) : [],
                 ]));
                 foreach (long key in d.Keys) postings.Add((key, number));
                 string live = LiveValue(number, d.Keys.Length, d.Text.Length, text.Length);

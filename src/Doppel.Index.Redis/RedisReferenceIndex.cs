@@ -16,7 +16,7 @@ namespace Doppel.Index.Redis;
 /// <para>Layout (every key starts with <c>doppel:NAME:</c>; no hash tags: no command touches two keys):
 /// <c>meta</c> (format and version), <c>seq</c> (the last document number handed out), <c>committed</c> (the
 /// highest number of a document made live: a snapshot's high-water mark), <c>doc:N</c> (a hash: the document's
-/// fields, its compressed text and their checksums), <c>docalias:N</c> (a set: the ids that share its content),
+/// fields, its compressed text, its sentence vectors when stored, and their checksums), <c>docalias:N</c> (a set: the ids that share its content),
 /// <c>live:S</c> (64 hashes: number → key count, characters, text bytes and a checksum, for every live document),
 /// <c>id:S</c>, <c>hash:S</c>, <c>alias:S</c> (256 hashes each: id → number, content hash → number, alias → number),
 /// and <c>p:B</c> (2^18 hashes: a key → its posting list, see <see cref="PostingChunks"/>). Each family is sharded so
@@ -184,6 +184,18 @@ public sealed partial class RedisReferenceIndex : IReferenceIndex
     {
         lock (_sumLock) return _sum.Begin(RowChecksum.Table.Texts).Add(number).Add(data).Value;
     }
+
+    internal long VectorSum(long number, string tag, ReadOnlySpan<byte> data)
+    {
+        lock (_sumLock) return _sum.Begin(RowChecksum.Table.Vectors).Add(number).Add(tag).Add(data).Value;
+    }
+
+    /// <summary>Sentence vectors are three more fields of the document's own hash (<c>vtag</c>, <c>vec</c>,
+    /// <c>vsum</c>): on its key, so in its slot, and deleted with it. Readers that predate them ignore the fields.</summary>
+    public bool StoresVectors => true;
+
+    internal HashEntry[] VectorFields(long number, StoredVectors v) =>
+        [new("vtag", v.Tag), new("vec", v.Data), new("vsum", Num(VectorSum(number, v.Tag, v.Data)))];
 
     internal long AliasSum(string id, long number)
     {

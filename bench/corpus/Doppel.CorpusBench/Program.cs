@@ -3,20 +3,29 @@ using Doppel.CorpusBench;
 // Corpus-mode benchmarks (bench/corpus/README.md):
 //   recall PAN_DIR INDEX_DIR [K]              retrieval recall@1/5/10 per obfuscation type on a PAN text-alignment corpus
 //   generate SRC_DIR OUT_DIR DOCS [SEED]      a synthetic corpus with planted reuse, recombined from the sentences of SRC_DIR
-//   latency INDEX QUERY_DIR [TOP] [COUNT] [DETECTIONS]   check latency (retrieval + alignment) p50/p95 and peak RSS
+//   latency INDEX QUERY_DIR [TOP] [COUNT] [DETECTIONS] [--semantic off|auto|on] [--queries N] [--candidates FILE]
+//                                             check latency (retrieval + alignment) p50/p95 and peak RSS
 return args.FirstOrDefault() switch
 {
     "recall" => Recall.Run(args[1], args[2], args.Length > 3 ? int.Parse(args[3]) : 5),
     "generate" => Generator.Run(args[1], args[2], int.Parse(args[3]), args.Length > 4 ? int.Parse(args[4]) : 1),
     "explain" => Explain(args[1], args[2]),
-    "latency" => Latency.Run(args[1], args[2], args.Length > 3 ? int.Parse(args[3]) : 10,
-        args.Length > 4 ? int.Parse(args[4]) : int.MaxValue, args.Length > 5 ? args[5] : null),
+    "latency" => Latency.Run(args[1], args[2], Positional(3) is { } t ? int.Parse(t) : 10,
+        Positional(4) is { } c ? int.Parse(c) : int.MaxValue, Positional(5), args[3..]),
     _ => Usage(),
 };
 
+// A positional argument of latency, before the first --option.
+string? Positional(int i)
+{
+    for (int k = 3; k <= i; k++)
+        if (k >= args.Length || args[k].StartsWith("--", StringComparison.Ordinal)) return null;
+    return args[i];
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: recall PAN_DIR INDEX_DIR [K] | generate SRC_DIR OUT_DIR DOCS [SEED] | latency INDEX QUERY_DIR [TOP] [COUNT] [DETECTIONS]");
+    Console.Error.WriteLine("usage: recall PAN_DIR INDEX_DIR [K] | generate SRC_DIR OUT_DIR DOCS [SEED] | latency INDEX QUERY_DIR [TOP] [COUNT] [DETECTIONS] [--semantic off|auto|on] [--queries N] [--candidates FILE]");
     return 2;
 }
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Doppel.Engine.Alignment;
 using Doppel.Engine.Index;
+using Doppel.Engine.Semantic;
 using Doppel.Index.Redis;
 using Doppel.Engine.Reports;
 using Doppel.Engine.Text;
@@ -22,6 +24,14 @@ public sealed record IndexAddOptions
 
     /// <summary>And at least this often: a killed run keeps every committed batch.</summary>
     public TimeSpan CommitInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The sentence encoder whose vectors are stored with each document (<c>index add --semantic</c>), so
+    /// that <c>check --semantic on</c> encodes only the query; none by default. Ignored by a back end that does not
+    /// store vectors (<see cref="IReferenceIndex.StoresVectors"/>).</summary>
+    public ISentenceEncoder? Encoder { get; init; }
+
+    /// <summary>The unit rule the vectors are made for: a check with another value encodes instead.</summary>
+    public int SemanticMinProseWords { get; init; } = AlignmentOptions.Default.SemanticMinProseWords;
 }
 
 /// <summary>The outcome of an add: how many documents had each outcome, which were left out, and how long it took.</summary>
@@ -29,12 +39,20 @@ public sealed class IndexAddResult
 {
     private readonly int[] _counts;
 
-    internal IndexAddResult(int[] counts, IReadOnlyList<SkippedInput> skipped, TimeSpan elapsed)
+    internal IndexAddResult(int[] counts, IReadOnlyList<SkippedInput> skipped, TimeSpan elapsed, int encoded = 0, bool vectorsIgnored = false)
     {
         _counts = counts;
         Skipped = skipped;
         Elapsed = elapsed;
+        Encoded = encoded;
+        VectorsIgnored = vectorsIgnored;
     }
+
+    /// <summary>Documents whose sentence vectors were computed and handed to the index.</summary>
+    public int Encoded { get; }
+
+    /// <summary>An encoder was given but the back end does not store vectors: none were computed.</summary>
+    public bool VectorsIgnored { get; }
 
     public int Count(AddOutcome outcome) => _counts[(int)outcome];
 
@@ -109,6 +127,8 @@ public sealed class IndexService(string location, InputLimits? limits = null)
         int done = 0;
         var pending = new List<PreparedDocument>();
         var sinceCommit = Stopwatch.StartNew();
+        var encoder = idx.StoresVectors ? o.Encoder : null;
+        int encoded = 0;
 
         void Commit()
         {
@@ -148,13 +168,30 @@ public sealed class IndexService(string location, InputLimits? limits = null)
                 cancellationToken.ThrowIfCancellationRequested();
                 int n = Math.Min(Chunk, documents.Count - start);
                 var prepared = new (PreparedDocument? Doc, DocumentInputException? Error, string? Warning)[n];
+                var analysed = new AnalyzedDocument?[n];
                 Parallel.For(0, n, i =>
                 {
                     var d = documents[start + i];
                     // Each document is loaded once, without a cache, so memory stays flat over a large batch.
                     var loaded = new DocumentInputs(_limits).Load(d);
-                    prepared[i] = loaded.Error is { } e ? (null, e, null) : (DocumentPreparer.Prepare(loaded.Document!, o.Id ?? d.Name, o.Title), null, loaded.Warning);
+                    if (loaded.Error is { } e)
+                    {
+                        prepared[i] = (null, e, null);
+                        return;
+                    }
+                    prepared[i] = (DocumentPreparer.Prepare(loaded.Document!, o.Id ?? d.Name, o.Title), null, loaded.Warning);
+                    analysed[i] = loaded.Document;
                 });
+                // One document at a time through the encoder: it uses every core itself, and parallel calls would only
+                // hold more batches in memory at once.
+                for (int i = 0; encoder != null && i < n; i++)
+                {
+                    if (prepared[i].Doc is not { } doc) continue;
+                    var vectors = SemanticUnits.Encode(analysed[i]!, encoder, o.SemanticMinProseWords, cancellationToken);
+                    prepared[i].Doc = doc with { Vectors = new StoredVectors(vectors.Tag, UnitVectorCodec.Encode(vectors)) };
+                    analysed[i] = null;
+                    encoded++;
+                }
                 for (int i = 0; i < n; i++)
                 {
                     if (prepared[i].Error is { } e) Skips.Report(skipped, obs, InputRole.Document, documents[start + i], e);
@@ -177,7 +214,7 @@ public sealed class IndexService(string location, InputLimits? limits = null)
         }
         Commit();
         (idx as SqliteReferenceIndex)?.Checkpoint();
-        return new IndexAddResult(counts, skipped, clock.Elapsed);
+        return new IndexAddResult(counts, skipped, clock.Elapsed, encoded, o.Encoder != null && encoder == null);
     }
 
     /// <summary>Removes documents or aliases by id (an alias of a removed document takes its content over).</summary>

@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Doppel.Application;
+using Doppel.Engine.Alignment;
 using Doppel.Engine.Index;
+using Doppel.Engine.Semantic;
 
 namespace Doppel.Cli.Commands;
 
@@ -33,12 +35,27 @@ internal static class IndexCommand
         };
         batch.WholeNumber(min: 1);
         var quiet = CommonOptions.Quiet();
+        var semantic = CommonOptions.Semantic();
+        semantic.Description = "Store each document's sentence vectors for 'check --semantic': off (default), auto (static vectors, for 'check --semantic auto'), on (transformer vectors, for 'check --semantic on').";
         var cmd = new Command("add", "Add documents to the index (the same content is stored once; changed content under the same id replaces it).")
         {
-            paths, id, title, batch, quiet,
+            paths, id, title, batch, quiet, semantic,
         };
-        cmd.SetAction(r => WithIndex(ctx, () => RunAdd(ctx, Service(ctx, r, index), r.GetValue(paths)!,
-            new IndexAddOptions { Id = r.GetValue(id), Title = r.GetValue(title), BatchSize = r.GetValue(batch) }, r.GetValue(quiet))));
+        cmd.SetAction(r =>
+        {
+            SemanticEncoders.TryParse(r.GetValue(semantic), out var mode);
+            ISentenceEncoder? encoder;
+            try
+            {
+                encoder = AlignmentOptions.Default.WithSemantic(mode).UnitEncoder;
+            }
+            catch (SentenceEncoderUnavailableException e)
+            {
+                return ctx.Fail(ExitCodes.InternalError, Output.OneLine(e.Message));
+            }
+            return WithIndex(ctx, () => RunAdd(ctx, Service(ctx, r, index), r.GetValue(paths)!,
+                new IndexAddOptions { Id = r.GetValue(id), Title = r.GetValue(title), BatchSize = r.GetValue(batch), Encoder = encoder }, r.GetValue(quiet)));
+        });
         return cmd;
     }
 
@@ -53,8 +70,11 @@ internal static class IndexCommand
             double secs = added.Elapsed.TotalSeconds;
             ctx.Err.WriteLine($"{added.Count(AddOutcome.Added)} added, {added.Count(AddOutcome.Replaced)} replaced, " +
                 $"{added.Count(AddOutcome.Unchanged)} unchanged, {added.Count(AddOutcome.Duplicate)} duplicates, {skipped} skipped " +
-                $"in {secs:F1} s ({(added.Stored + skipped) / Math.Max(secs, 1e-9):F1} documents/s)");
+                $"in {secs:F1} s ({(added.Stored + skipped) / Math.Max(secs, 1e-9):F1} documents/s)"
+                + (added.Encoded > 0 ? $"; sentence vectors of {added.Encoded} stored" : ""));
         }
+        if (added.VectorsIgnored)
+            ctx.Err.WriteLine("doppel: this index does not store sentence vectors: 'check --semantic on' encodes its candidates");
         // Nothing usable at all is an input error, as for check; some files skipped is a partial failure.
         return skipped == 0 ? ExitCodes.Success : added.Stored == 0 ? ExitCodes.InputError : ExitCodes.PartialFailure;
     }
@@ -114,6 +134,7 @@ internal static class IndexCommand
                    text            {s.Characters:N0} characters, {s.CompressedTextBytes:N0} bytes compressed
                    postings        {s.PostingRows:N0} blocks, at most {s.MaxBlocksPerBucket:N0} per bucket; {(s.UnmergedBatches == 0 ? "all merged" : $"{s.UnmergedBatches:N0} add {(s.UnmergedBatches == 1 ? "batch" : "batches")} not merged (index optimize merges them)")}
                    dead documents  {s.DeadDocuments:N0}
+                   vectors         {s.VectorDocuments:N0} documents with sentence vectors, {s.VectorBytes:N0} bytes
                    disk            {s.DiskBytes:N0} bytes ({(s.Characters == 0 ? 0 : (double)s.DiskBytes / s.Characters):F2} bytes per character of text)
 
                    """;
@@ -152,7 +173,7 @@ internal static class IndexCommand
                 return ctx.Fail(ExitCodes.IndexError, $"{service.Location}: damaged index: {problems.Count} {(problems.Count == 1 ? "problem" : "problems")}; restore it from a backup or rebuild it");
             if (written != ExitCodes.Success) return written;
             if (!r.GetValue(quiet))
-                ctx.Err.WriteLine(service.IsRedis || version >= SqliteReferenceIndex.FormatVersion
+                ctx.Err.WriteLine(service.IsRedis || version >= SqliteReferenceIndex.ChecksumVersion
                     ? $"{service.Location}: intact (integrity check and every checksum passed)"
                     : $"{service.Location}: intact as far as format version {version} shows (it has no checksums: texts and posting blocks were decoded instead; the next add, remove or optimize upgrades it)");
             return ExitCodes.Success;

@@ -3,6 +3,7 @@ using Doppel.Application;
 using System.Diagnostics;
 using Doppel.Engine.Alignment;
 using Doppel.Engine.Evaluation;
+using Doppel.Engine.Semantic;
 using Doppel.Engine.Text;
 
 namespace Doppel.Cli.Commands;
@@ -56,6 +57,20 @@ internal static class PanCommand
         using (var progress = Progress.Start(ctx, quiet, docs.Length, "documents read"))
             Parallel.ForEach(docs, path => { loader.Load(path); progress.Advance(Path.GetFileName(path)); });
 
+        // Pairs left per document: its sentence vectors are dropped after its last pair, so they do not pile up.
+        var pairsLeft = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (susp, src) in list)
+        {
+            foreach (var path in (string[])[Path.Combine(suspDir.FullName, susp), Path.Combine(srcDir.FullName, src)])
+                pairsLeft[path] = pairsLeft.GetValueOrDefault(path) + 1;
+        }
+        void Done(string path, AnalyzedDocument? doc)
+        {
+            int left;
+            lock (pairsLeft) left = --pairsLeft[path];
+            if (left == 0 && doc != null) SentenceVectorCache.Release(doc);
+        }
+
         int failed = 0, done = 0;
         var errors = new string?[list.Count];
         using var pairsProgress = Progress.Start(ctx, quiet, list.Count, "pairs");
@@ -63,8 +78,10 @@ internal static class PanCommand
         {
             using var _ = new AdvanceOnExit(pairsProgress);
             var (suspName, srcName) = list[i];
-            var susp = loader.Load(Path.Combine(suspDir.FullName, suspName));
-            var src = loader.Load(Path.Combine(srcDir.FullName, srcName));
+            string suspPath = Path.Combine(suspDir.FullName, suspName), srcPath = Path.Combine(srcDir.FullName, srcName);
+            var susp = loader.Load(suspPath);
+            var src = loader.Load(srcPath);
+            using var release = new ReleaseOnExit(() => { Done(suspPath, susp.Document); Done(srcPath, src.Document); });
             if (susp.Error != null || src.Error != null)
             {
                 errors[i] = (susp.Error ?? src.Error)!.Message;
@@ -88,6 +105,11 @@ internal static class PanCommand
     private readonly struct AdvanceOnExit(Progress progress) : IDisposable
     {
         public void Dispose() => progress.Advance();
+    }
+
+    private readonly struct ReleaseOnExit(Action release) : IDisposable
+    {
+        public void Dispose() => release();
     }
 
     /// <summary>Writes one pair's detections in PAN XML; PAN offsets count code points.</summary>

@@ -131,6 +131,15 @@ public sealed record AlignmentOptions
     /// <summary>With <see cref="SemanticMode.Auto"/>: the cheap encoder that finds candidate unit pairs for
     /// <see cref="Encoder"/> to confirm (<see cref="StaticEncoder"/>); without one, auto encodes like on.</summary>
     public ISentenceEncoder? CandidateEncoder { get; init; }
+
+    /// <summary>The encoder whose vectors are compared across every prose unit of a pair (the static table in auto
+    /// mode, the transformer when on; none when off): the vectors a reference index stores at <c>index add</c>.</summary>
+    public ISentenceEncoder? UnitEncoder => Semantic switch
+    {
+        SemanticMode.Off => null,
+        SemanticMode.Auto when CandidateEncoder != null => CandidateEncoder,
+        _ => Encoder,
+    };
     /// <summary>Static cosine at which a mutual-best unit pair becomes a candidate for the transformer to confirm
     /// (calibrated in docs/algorithm.md, "Semantic evidence").</summary>
     public double SemanticCandidateSimilarity { get; init; } = 0.80;

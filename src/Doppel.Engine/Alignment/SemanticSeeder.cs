@@ -5,7 +5,8 @@ namespace Doppel.Engine.Alignment;
 
 /// <summary>
 /// Sentence-encoder seeds (issue 11; docs/algorithm.md, "Semantic evidence"). With <see cref="SemanticMode.On"/> and
-/// an encoder, the prose units of both documents are encoded once per pair (one batch each), and each suspicious unit
+/// an encoder, the prose units of both documents are encoded once per document (<see cref="SentenceVectorCache"/>: one
+/// batch each, shared by all its pairs, or read from the index), and each suspicious unit
 /// whose best source unit has an encoder cosine of at least <see cref="AlignmentOptions.SemanticSeedSimilarity"/>
 /// seeds a passage with it. A language-model rewrite keeps the meaning but few of the words, so lexical seeding misses
 /// it; the extension and filter stages then treat these seeds like any other, and the links of the passages they build
@@ -25,12 +26,13 @@ internal static class SemanticSeeder
             FindConfirmedSeeds(cheap, encoder, susp, src, o, seeds);
             return;
         }
-        var (suspUnits, suspText) = ProseUnits(susp, o.SemanticMinProseWords);
-        var (srcUnits, srcText) = ProseUnits(src, o.SemanticMinProseWords);
-        if (suspUnits.Count == 0 || srcUnits.Count == 0) return;
-        float[] a = encoder.Encode(suspText), b = encoder.Encode(srcText);
-        foreach (var (i, j, cos) in MutualBest(a, b, encoder.Dimension, (float)o.SemanticSeedSimilarity))
-            seeds.Add(new Seed(suspUnits[i], srcUnits[j], cos, Semantic: true));
+        // Each document's vectors come from its cache (encoded once for all its pairs, or read from the index).
+        var va = SentenceVectorCache.Get(susp, encoder, o.SemanticMinProseWords);
+        if (va.Count == 0) return;
+        var vb = SentenceVectorCache.Get(src, encoder, o.SemanticMinProseWords);
+        if (vb.Count == 0) return;
+        foreach (var (i, j, cos) in MutualBest(va.Values, vb.Values, va.Dimension, (float)o.SemanticSeedSimilarity))
+            seeds.Add(new Seed(va.Units[i], vb.Units[j], cos, Semantic: true));
     }
 
     /// <summary>Auto mode: static candidates, transformer confirmation. Candidates whose unit pair already holds a
@@ -39,10 +41,13 @@ internal static class SemanticSeeder
     private static void FindConfirmedSeeds(ISentenceEncoder cheap, ISentenceEncoder encoder, AnalyzedDocument susp, AnalyzedDocument src,
         AlignmentOptions o, List<Seed> seeds)
     {
-        var suspUnits = ProseUnitIds(susp, o.SemanticMinProseWords);
-        var srcUnits = ProseUnitIds(src, o.SemanticMinProseWords);
-        if (suspUnits.Count == 0 || srcUnits.Count == 0) return;
-        float[] a = CheapVectors(cheap, susp, suspUnits), b = CheapVectors(cheap, src, srcUnits);
+        // Static vectors of every prose unit, from each document's cache (or the index, where stored at add).
+        var va = SentenceVectorCache.Get(susp, cheap, o.SemanticMinProseWords);
+        if (va.Count == 0) return;
+        var vb = SentenceVectorCache.Get(src, cheap, o.SemanticMinProseWords);
+        if (vb.Count == 0) return;
+        int[] suspUnits = va.Units, srcUnits = vb.Units;
+        float[] a = va.Values, b = vb.Values;
         var candidates = MutualBest(a, b, cheap.Dimension, (float)o.SemanticCandidateSimilarity);
         if (candidates.Count == 0) return;
         var lexical = new HashSet<(int, int)>();
@@ -64,11 +69,6 @@ internal static class SemanticSeeder
             if (cos >= threshold) seeds.Add(new Seed(suspUnits[candidates[k].I], srcUnits[candidates[k].J], cos, Semantic: true));
         }
     }
-
-    /// <summary>The static table works from the documents' own words (tokenised once per distinct word), another
-    /// encoder from the units' text.</summary>
-    private static float[] CheapVectors(ISentenceEncoder cheap, AnalyzedDocument d, List<int> units) =>
-        cheap is StaticEncoder table ? table.EncodeUnits(d, units) : cheap.Encode(units.ConvertAll(u => UnitText(d, u)));
 
     /// <summary>Rows i of <paramref name="a"/> and j of <paramref name="b"/> that are each other's best match, with a
     /// cosine of at least <paramref name="threshold"/>. Mutual best only: a sentence on the paper's topic is close to
@@ -101,15 +101,8 @@ internal static class SemanticSeeder
         return true;
     }
 
-    /// <summary>The units with at least <paramref name="minWords"/> prose (non-markup) words: a unit
-    /// of formulas, citations or headings says nothing the encoder should compare.</summary>
-    internal static List<int> ProseUnitIds(AnalyzedDocument d, int minWords)
-    {
-        var units = new List<int>();
-        for (int u = 0; u < d.UnitCount; u++)
-            if (d.ProseTokens(d.UnitTokenStart[u], d.UnitTokenStart[u + 1]) >= minWords) units.Add(u);
-        return units;
-    }
+    /// <summary>The units the encoder sees (<see cref="SemanticUnits.Select"/>).</summary>
+    internal static List<int> ProseUnitIds(AnalyzedDocument d, int minWords) => [.. SemanticUnits.Select(d, minWords)];
 
     private static string UnitText(AnalyzedDocument d, int u) => d.Text[d.UnitCharStart[u]..d.UnitCharEnd[u]];
 

@@ -1,4 +1,5 @@
 using Doppel.Engine.Alignment;
+using Doppel.Engine.Semantic;
 using Doppel.Engine.Text;
 
 namespace Doppel.Engine.Index;
@@ -21,8 +22,12 @@ public static class CorpusChecker
         var candidates = CandidateRetriever.Retrieve(index, doc, o).Candidates.Where(o.WorthAligning);
         string selfHash = Convert.ToHexStringLower(DocumentPreparer.ContentHash(doc.Text));
 
+        // Stored sentence vectors are read only when the alignment will use them (semantic auto or on, with an encoder).
+        var a = alignment ?? AlignmentOptions.Default;
+        bool vectors = a.UnitEncoder != null;
+
         // The snapshot serves one thread: read the texts first, then analyse and align in parallel.
-        var loaded = new List<(IndexedDocument Info, string Text, Candidate Candidate, int Rank)>();
+        var loaded = new List<(IndexedDocument Info, string Text, Candidate Candidate, int Rank, StoredVectors? Vectors)>();
         foreach (var c in candidates)
         {
             if (loaded.Count == top) break;
@@ -30,15 +35,34 @@ public static class CorpusChecker
             if (info == null || info.ContentHash == selfHash) continue;
             string? text = index.ReadText(c.Number);
             if (text == null) continue;
-            loaded.Add((info, text, c, loaded.Count + 1));
+            loaded.Add((info, text, c, loaded.Count + 1, vectors ? index.ReadVectors(c.Number) : null));
         }
         var matches = new CorpusMatch[loaded.Count];
         Parallel.For(0, loaded.Count, i =>
         {
-            var (info, text, c, rank) = loaded[i];
+            var (info, text, c, rank, stored) = loaded[i];
             var analyzed = DocumentAnalyzer.Analyze(text, info.Id);
+            if (stored != null) ProvideVectors(analyzed, stored, a, info);
             matches[i] = new CorpusMatch(info, analyzed, c, rank, PairAligner.Align(doc, analyzed, alignment));
         });
         return matches;
+    }
+
+    /// <summary>Hands a candidate its stored vectors when they are the encoder's and the rule's in use: then only the
+    /// query document is encoded. Others (another encoder, an older rule) are left, and the candidate is encoded.</summary>
+    private static void ProvideVectors(AnalyzedDocument analyzed, StoredVectors stored, AlignmentOptions a, IndexedDocument info)
+    {
+        var encoder = a.UnitEncoder!;
+        if (stored.Tag != SemanticUnits.Tag(encoder.Name, SemanticUnits.Rule(a.SemanticMinProseWords))) return;
+        UnitVectors v;
+        try
+        {
+            v = UnitVectorCodec.Decode(stored.Data, stored.Tag);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new IndexException(IndexErrorKind.Damaged, $"damaged index: vectors of document {info.Number} ('{info.Id}') cannot be decoded ({e.Message})", e);
+        }
+        if (v.Dimension == encoder.Dimension) SentenceVectorCache.Provide(analyzed, v, a.SemanticMinProseWords);
     }
 }

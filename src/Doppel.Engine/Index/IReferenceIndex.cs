@@ -14,7 +14,17 @@ public sealed record IndexedDocument(long Number, string Id, string Title, strin
 /// <summary>A document ready to be stored: its text and the keys it is found by (see <see cref="DocumentPreparer"/>).
 /// <see cref="ContentHash"/> is SHA-256 of the text's UTF-8 (<see cref="DocumentPreparer.ContentHash"/>): the text is
 /// checked against it whenever it is read back.</summary>
-public sealed record PreparedDocument(string Id, string Title, string Text, byte[] ContentHash, long[] Keys);
+public sealed record PreparedDocument(string Id, string Title, string Text, byte[] ContentHash, long[] Keys)
+{
+    /// <summary>The document's sentence vectors, when the add runs with a semantic mode (stored where the back end
+    /// <see cref="IReferenceIndex.StoresVectors"/>, ignored otherwise).</summary>
+    public StoredVectors? Vectors { get; init; }
+}
+
+/// <summary>A document's unit vectors as an index stores them: <see cref="Tag"/> names the encoder and the
+/// unit-selection rule (<see cref="Semantic.UnitVectors.Tag"/>), <see cref="Data"/> is
+/// <see cref="Semantic.UnitVectorCodec"/>'s quantised form. A check whose encoder or rule differs encodes instead.</summary>
+public sealed record StoredVectors(string Tag, byte[] Data);
 
 public enum AddOutcome
 {
@@ -53,6 +63,9 @@ public sealed record IndexStats
     public long UnmergedBatches { get; init; }
     /// <summary>Removed or replaced documents whose postings are still on disk (skipped when reading).</summary>
     public long DeadDocuments { get; init; }
+    /// <summary>Documents with stored sentence vectors, and the bytes those take.</summary>
+    public long VectorDocuments { get; init; }
+    public long VectorBytes { get; init; }
     /// <summary>Size of the index on disk, in bytes.</summary>
     public long DiskBytes { get; init; }
 }
@@ -70,6 +83,11 @@ public delegate void PostingsSink(int keyIndex, ReadOnlySpan<long> documents);
 public interface IReferenceIndex : IDisposable
 {
     string Location { get; }
+
+    /// <summary>Whether <see cref="AddBatch"/> stores <see cref="PreparedDocument.Vectors"/> (and snapshots read them
+    /// back with <see cref="IIndexSnapshot.ReadVectors"/>). A back end without this ignores them: checks against it
+    /// encode every candidate.</summary>
+    bool StoresVectors => false;
 
     /// <summary>Adds a batch atomically: after a crash either all of it is there or none of it.</summary>
     IReadOnlyList<AddResult> AddBatch(IReadOnlyList<PreparedDocument> documents);
@@ -109,4 +127,8 @@ public interface IIndexSnapshot : IDisposable
     double AverageKeyCount { get; }
 
     string? ReadText(long number);
+
+    /// <summary>The sentence vectors stored with a document, checked like its other rows; null when none were stored
+    /// (added without a semantic mode, an older format, or a back end that does not store them).</summary>
+    StoredVectors? ReadVectors(long number) => null;
 }

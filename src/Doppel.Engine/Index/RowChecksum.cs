@@ -12,7 +12,7 @@ namespace Doppel.Engine.Index;
 /// </summary>
 internal sealed class RowChecksum
 {
-    public enum Table { Meta = 1, Docs, Texts, Postings, Dead, Aliases }
+    public enum Table { Meta = 1, Docs, Texts, Postings, Dead, Aliases, Vectors }
 
     private readonly XxHash3 _hash = new();
     private byte[] _utf8 = new byte[256];

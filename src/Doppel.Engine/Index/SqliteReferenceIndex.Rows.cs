@@ -25,7 +25,10 @@ public sealed partial class SqliteReferenceIndex
         public int Version => version;
 
         /// <summary>Version 1 has no checksums (nor text lengths): only what decoding shows can be checked.</summary>
-        public bool Checksums => version >= 2;
+        public bool Checksums => version >= ChecksumVersion;
+
+        /// <summary>Version 3 has the <c>vectors</c> table.</summary>
+        public bool HasVectors => version >= 3;
 
         /// <summary>The columns <see cref="ReadDoc"/> reads, of <c>docs</c> aliased <c>d</c>.</summary>
         public string DocColumns => Checksums
@@ -106,6 +109,18 @@ public sealed partial class SqliteReferenceIndex
 
         public long PostingSum(long bucket, long segment, ReadOnlySpan<byte> data) =>
             _sum.Begin(RowChecksum.Table.Postings).Add(bucket).Add(segment).Add(data).Value;
+
+        public long VectorSum(long number, string tag, ReadOnlySpan<byte> data) =>
+            _sum.Begin(RowChecksum.Table.Vectors).Add(number).Add(tag).Add(data).Value;
+
+        /// <summary>A <c>vectors</c> row (tag, data, sum from <paramref name="at"/>) of document <paramref name="number"/>, checked.</summary>
+        public StoredVectors ReadVectors(SqliteDataReader r, int at, long number)
+        {
+            string tag = Text(r, at, $"vectors of document {number}");
+            byte[] data = Blob(r, at + 1, $"vectors of document {number}");
+            Check(r, at + 2, VectorSum(number, tag, data), $"vectors of document {number}");
+            return new StoredVectors(tag, data);
+        }
 
         public long DeadSum(long number) => _sum.Begin(RowChecksum.Table.Dead).Add(number).Value;
 

@@ -12,6 +12,7 @@ public sealed partial class SqliteReferenceIndex
         private readonly SqliteTransaction _tx;
         private readonly Rows _rows;
         private readonly SqliteCommand _lookup, _merged, _get, _text, _aliases;
+        private readonly SqliteCommand? _vectors;
         private readonly HashSet<long> _dead;
 
         public long DocumentCount { get; }
@@ -46,7 +47,15 @@ public sealed partial class SqliteReferenceIndex
             // From docs, so that a document whose text is missing is damage, not a candidate quietly dropped.
             _text = Command($"SELECT d.id, d.hash, t.data, {_rows.Sum("t")} FROM docs d LEFT JOIN texts t ON t.doc = d.doc WHERE d.doc = $doc", "$doc");
             _aliases = Command($"SELECT id, doc, {_rows.Sum()} FROM aliases WHERE doc = $doc ORDER BY id", "$doc");
+            if (_rows.HasVectors) _vectors = Command("SELECT tag, data, sum FROM vectors WHERE doc = $doc", "$doc");
         }
+
+        public StoredVectors? ReadVectors(long number) => _vectors == null ? null : Guard(() =>
+        {
+            _vectors.Parameters[0].Value = number;
+            using var r = _vectors.ExecuteReader();
+            return r.Read() ? _rows.ReadVectors(r, 0, number) : null;
+        });
 
         private SqliteCommand Command(string sql, params string[] parameters)
         {
@@ -273,6 +282,7 @@ public sealed partial class SqliteReferenceIndex
             _get.Dispose();
             _text.Dispose();
             _aliases.Dispose();
+            _vectors?.Dispose();
             _tx.Dispose();
             _conn.Dispose();
         }

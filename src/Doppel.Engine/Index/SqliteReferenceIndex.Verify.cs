@@ -143,6 +143,24 @@ public sealed partial class SqliteReferenceIndex
             if (!docs.ContainsKey(number)) Report($"alias '{id}': its document {number} is missing");
         });
 
+        if (_rows.HasVectors)
+        {
+            Step("vectors", "SELECT doc, tag, data, sum FROM vectors NOT INDEXED", r =>
+            {
+                long number = _rows.Int(r, 0, "vectors");
+                var v = _rows.ReadVectors(r, 1, number);
+                if (!docs.ContainsKey(number)) Report($"vectors of document {number}: belong to no document");
+                try
+                {
+                    Semantic.UnitVectorCodec.Decode(v.Data, v.Tag);
+                }
+                catch (InvalidDataException e)
+                {
+                    Report($"vectors of document {number}: cannot be decoded ({e.Message})");
+                }
+            });
+        }
+
         if (_rows.Checksums)
         {
             var stored = RowCounts.Parse(meta.GetValueOrDefault(RowCounts.MetaName) ?? "");
@@ -171,10 +189,27 @@ public sealed partial class SqliteReferenceIndex
     private bool UpgradeToCurrentFormat()
     {
         if (_rows.Version >= FormatVersion) return false;
-        RefuseIfDamaged($"not upgraded to format version {FormatVersion}");
-        var v2 = new Rows(Location, FormatVersion);
+        bool verified = _rows.Version < ChecksumVersion && UpgradeToChecksums();
+        // 2 -> 3: an empty vectors table; no row changes, so nothing is sealed and nothing needs verifying.
         using var tx = _conn.BeginTransaction(deferred: false);
-        if (Scalar<long>("PRAGMA user_version", tx) >= FormatVersion)
+        if (Scalar<long>("PRAGMA user_version", tx) < FormatVersion)
+        {
+            Exec(VectorsTable, tx);
+            WriteMeta("version", FormatVersion.ToString(CultureInfo.InvariantCulture), tx);
+            Exec($"PRAGMA user_version = {FormatVersion}", tx);
+        }
+        tx.Commit();
+        _rows = new Rows(Location, FormatVersion);
+        return verified;
+    }
+
+    /// <summary>Version 1 to 2 (see <see cref="UpgradeToCurrentFormat"/>); returns true (it verified the index).</summary>
+    private bool UpgradeToChecksums()
+    {
+        RefuseIfDamaged($"not upgraded to format version {FormatVersion}");
+        var v2 = new Rows(Location, ChecksumVersion);
+        using var tx = _conn.BeginTransaction(deferred: false);
+        if (Scalar<long>("PRAGMA user_version", tx) >= ChecksumVersion)
         {
             tx.Commit(); // another process upgraded it meanwhile
             _rows = v2;
@@ -209,7 +244,7 @@ public sealed partial class SqliteReferenceIndex
         Seal("SELECT name, value FROM meta", "UPDATE meta SET value = $p1, sum = $p2 WHERE name = $p0", r =>
         {
             string name = r.GetString(0);
-            string value = name == "version" ? FormatVersion.ToString(CultureInfo.InvariantCulture) : r.GetString(1);
+            string value = name == "version" ? ChecksumVersion.ToString(CultureInfo.InvariantCulture) : r.GetString(1);
             return [name, value, v2.MetaSum(name, value)];
         });
         Seal($"SELECT {old.DocColumns}, length(t.data) FROM docs d JOIN texts t ON t.doc = d.doc", "UPDATE docs SET textbytes = $p1, sum = $p2 WHERE doc = $p0", r =>
@@ -236,7 +271,7 @@ public sealed partial class SqliteReferenceIndex
                 string value = new RowCounts { Docs = r.GetInt64(1), Aliases = r.GetInt64(2), Dead = r.GetInt64(3), Blocks = r.GetInt64(4) }.ToString();
                 return [RowCounts.MetaName, value, v2.MetaSum(RowCounts.MetaName, value)];
             });
-        Exec($"PRAGMA user_version = {FormatVersion}", tx);
+        Exec($"PRAGMA user_version = {ChecksumVersion}", tx);
         tx.Commit();
         _rows = v2;
         return true;

@@ -22,13 +22,20 @@ namespace Doppel.Engine.Index;
 /// are <see cref="IndexErrorKind.Damaged"/> naming the row. <see cref="Verify"/> checks the whole file.</para>
 /// <para>Versioning. <c>PRAGMA application_id</c> marks the file as Doppel's and <c>PRAGMA user_version</c> carries
 /// the format version; a foreign file or a newer version is refused with a message, never modified. Version 1 (no
-/// checksums) is read, checked as far as decoding can, and upgraded to version 2 by the first write.</para>
+/// checksums) is read, checked as far as decoding can, and upgraded by the first write; version 2 (no sentence
+/// vectors: a check encodes its candidates) is upgraded by adding the empty <c>vectors</c> table.</para>
+/// <para>Sentence vectors (format 3, docs/index.md): <c>vectors</c> holds one row per document added with a semantic
+/// mode, its int8-quantised unit vectors (<see cref="Semantic.UnitVectorCodec"/>) and their tag (encoder and unit
+/// rule), checksummed like every other row and deleted with the document.</para>
 /// </remarks>
 public sealed partial class SqliteReferenceIndex : IReferenceIndex
 {
     public const string FileName = "index.db";
-    /// <summary>2: every row carries a checksum. 1 (before them) is still read.</summary>
-    public const int FormatVersion = 2;
+    /// <summary>3: a <c>vectors</c> table holds documents' sentence vectors. 2 (every row carries a checksum, no
+    /// vectors) and 1 (before checksums) are still read; the first write upgrades them.</summary>
+    public const int FormatVersion = 3;
+    /// <summary>The first version whose rows carry checksums.</summary>
+    public const int ChecksumVersion = 2;
     /// <summary>"DPPL" in ASCII.</summary>
     public const int ApplicationId = 0x4450504C;
 
@@ -171,6 +178,7 @@ public sealed partial class SqliteReferenceIndex : IReferenceIndex
                 CREATE TABLE dead (doc INTEGER PRIMARY KEY, sum INTEGER NOT NULL);
                 CREATE TABLE aliases (id TEXT PRIMARY KEY, doc INTEGER NOT NULL, sum INTEGER NOT NULL) WITHOUT ROWID;
                 CREATE INDEX aliases_doc ON aliases (doc);
+                {VectorsTable}
                 """, tx);
             WriteMeta("format", "doppel-index", tx);
             WriteMeta("version", FormatVersion.ToString(CultureInfo.InvariantCulture), tx);
@@ -192,6 +200,10 @@ public sealed partial class SqliteReferenceIndex : IReferenceIndex
         Exec("PRAGMA synchronous = NORMAL");
     }
 
+    private const string VectorsTable = "CREATE TABLE IF NOT EXISTS vectors (doc INTEGER PRIMARY KEY, tag TEXT NOT NULL, data BLOB NOT NULL, sum INTEGER NOT NULL);";
+
+    public bool StoresVectors => true;
+
     public IReadOnlyList<AddResult> AddBatch(IReadOnlyList<PreparedDocument> documents)
     {
         if (documents.Count == 0) return [];
@@ -211,6 +223,20 @@ public sealed partial class SqliteReferenceIndex : IReferenceIndex
                 "INSERT INTO docs (doc, id, title, hash, chars, nkeys, added, textbytes, sum) VALUES ($doc, $id, $title, $hash, $chars, $nkeys, $added, $textbytes, $sum)",
                 tx, "$doc", "$id", "$title", "$hash", "$chars", "$nkeys", "$added", "$textbytes", "$sum");
             using var insertText = Command("INSERT INTO texts (doc, data, sum) VALUES ($doc, $data, $sum)", tx, "$doc", "$data", "$sum");
+            using var vectorTag = Command("SELECT tag FROM vectors WHERE doc = $doc", tx, "$doc");
+            using var insertVectors = Command("INSERT OR REPLACE INTO vectors (doc, tag, data, sum) VALUES ($doc, $tag, $data, $sum)", tx, "$doc", "$tag", "$data", "$sum");
+            // Vectors for a document stored already (added before without them, or with another encoder) are filled in.
+            void StoreVectors(long number, StoredVectors? v, bool onlyIfOther)
+            {
+                if (v == null) return;
+                if (onlyIfOther)
+                {
+                    vectorTag.Parameters[0].Value = number;
+                    if (vectorTag.ExecuteScalar() is string tag && tag == v.Tag) return;
+                }
+                SetParameters(insertVectors, number, v.Tag, v.Data, _rows.VectorSum(number, v.Tag, v.Data));
+                insertVectors.ExecuteNonQuery();
+            }
             string now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
 
             var results = new List<AddResult>(documents.Count);
@@ -220,6 +246,7 @@ public sealed partial class SqliteReferenceIndex : IReferenceIndex
                 var existing = ReadDocWhere(byId, d.Id, row => row.Id == d.Id);
                 if (existing != null && existing.Hash.AsSpan().SequenceEqual(d.ContentHash))
                 {
+                    StoreVectors(existing.Number, d.Vectors, onlyIfOther: true);
                     results.Add(new AddResult(d.Id, AddOutcome.Unchanged));
                     continue;
                 }
@@ -233,6 +260,7 @@ public sealed partial class SqliteReferenceIndex : IReferenceIndex
                 {
                     // Same content under another id: stored once, the new id kept as an alias of it.
                     if (old is long replaced) Delete(replaced, tx);
+                    StoreVectors(same.Number, d.Vectors, onlyIfOther: true);
                     removeAlias.Parameters[0].Value = d.Id;
                     _counts.Aliases -= removeAlias.ExecuteNonQuery();
                     SetParameters(insertAlias, d.Id, same.Number, _rows.AliasSum(d.Id, same.Number));
@@ -251,6 +279,7 @@ public sealed partial class SqliteReferenceIndex : IReferenceIndex
                 _counts.Docs += insertDoc.ExecuteNonQuery();
                 SetParameters(insertText, number, text, _rows.TextSum(number, text));
                 insertText.ExecuteNonQuery();
+                StoreVectors(number, d.Vectors, onlyIfOther: false);
                 foreach (long key in d.Keys) postings.Add((key, number));
                 results.Add(new AddResult(d.Id, old == null ? AddOutcome.Added : AddOutcome.Replaced));
             }
@@ -332,7 +361,7 @@ public sealed partial class SqliteReferenceIndex : IReferenceIndex
             _counts.Aliases--;
             return;
         }
-        using var delete = Command("DELETE FROM texts WHERE doc = $doc; DELETE FROM docs WHERE doc = $doc", tx, "$doc");
+        using var delete = Command("DELETE FROM vectors WHERE doc = $doc; DELETE FROM texts WHERE doc = $doc; DELETE FROM docs WHERE doc = $doc", tx, "$doc");
         delete.Parameters[0].Value = number;
         delete.ExecuteNonQuery();
         _counts.Docs--;
@@ -451,11 +480,20 @@ public sealed partial class SqliteReferenceIndex : IReferenceIndex
         if (texts != docs) throw _rows.Damaged($"texts: {texts} rows for {docs} documents");
         if (_rows.Checksums && new RowCounts { Docs = docs, Aliases = aliases, Dead = dead, Blocks = rows }.Mismatch(ReadCounts(_conn, tx, _rows)) is { } lost)
             throw _rows.Damaged(lost);
+        long vectorDocs = 0, vectorBytes = 0;
+        if (_rows.HasVectors)
+        {
+            using var c = Command("SELECT count(*), coalesce(sum(length(data)), 0) FROM vectors", tx);
+            using var r = c.ExecuteReader();
+            r.Read();
+            (vectorDocs, vectorBytes) = (r.GetInt64(0), r.GetInt64(1));
+        }
         long disk = Directory.EnumerateFiles(Location, FileName + "*").Sum(f => new FileInfo(f).Length);
         return new IndexStats
         {
             Location = Location, Backend = "sqlite", FormatVersion = _rows.Version, Documents = docs, Characters = chars,
             Aliases = aliases, CompressedTextBytes = textBytes, PostingRows = rows, MaxBlocksPerBucket = blocksPerBucket, UnmergedBatches = unmerged, DeadDocuments = dead, DiskBytes = disk,
+            VectorDocuments = vectorDocs, VectorBytes = vectorBytes,
         };
     });
 

@@ -168,7 +168,7 @@ public class IndexCommandTests : CliHarness
     }
 
     /// <summary>An index written before checksums (format version 1, by the commit before them) is read, verified
-    /// as far as decoding can, and upgraded to version 2 by its first write; damaged, it is refused, not upgraded.</summary>
+    /// as far as decoding can, and upgraded to the current version by its first write; damaged, it is refused, not upgraded.</summary>
     [Fact]
     public void A_version_1_index_is_read_and_upgraded_by_the_first_write()
     {
@@ -194,7 +194,7 @@ public class IndexCommandTests : CliHarness
         Assert.Equal(Ok, Run("index", "add", Path.Combine(Temp, "corpus", "filler"), "--index", Idx, "-q").Code);
         using (var j = JsonDocument.Parse(Run("index", "stats", "--index", Idx, "--format", "json").Out))
         {
-            Assert.Equal(2, j.RootElement.GetProperty("formatVersion").GetInt32());
+            Assert.Equal(SqliteReferenceIndex.FormatVersion, j.RootElement.GetProperty("formatVersion").GetInt32());
             Assert.Equal(6, j.RootElement.GetProperty("documents").GetInt64());
             Assert.Equal(1, j.RootElement.GetProperty("deadDocuments").GetInt64());
             // The text lengths recorded by the upgrade are the blobs' own.
@@ -212,7 +212,7 @@ public class IndexCommandTests : CliHarness
         Assert.Equal(Doppel.Cli.ExitCodes.IndexError, Run("index", "verify", "--index", damaged).Code);
         var add = Run("index", "add", Example("web-page.txt"), "--index", damaged);
         Assert.Equal(Doppel.Cli.ExitCodes.IndexError, add.Code);
-        Assert.Contains("not upgraded to format version 2", add.Err);
+        Assert.Contains($"not upgraded to format version {SqliteReferenceIndex.FormatVersion}", add.Err);
         Assert.Contains("format version 1", Run("index", "stats", "--index", damaged).Out);
     }
 

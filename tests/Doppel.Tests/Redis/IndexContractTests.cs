@@ -101,6 +101,40 @@ public abstract class IndexContractTests : IndexTestBase
         Assert.Equal(2, later.DocumentCount);
     }
 
+    /// <summary>Sentence vectors (optional capability; both back ends have it): stored with a new document, filled in
+    /// (or replaced, under another encoder's tag) for one added again unchanged or as a duplicate, read back byte for
+    /// byte, gone with the document.</summary>
+    [Fact]
+    public void Stored_vectors_read_back_with_their_document()
+    {
+        using var index = Create();
+        Assert.True(index.StoresVectors);
+        var v1 = new StoredVectors("enc|rule", [1, 2, 3, 4, 5]);
+        var v2 = new StoredVectors("other-encoder|rule", [9, 8, 7]);
+        index.AddBatch([Doc("a.txt", Filler(1)) with { Vectors = v1 }, Doc("b.txt", Filler(2))]);
+        long a = index.List().Single(d => d.Id == "a.txt").Number, b = index.List().Single(d => d.Id == "b.txt").Number;
+        using (var snap = index.OpenSnapshot())
+        {
+            var read = snap.ReadVectors(a)!;
+            Assert.Equal(v1.Tag, read.Tag);
+            Assert.Equal(v1.Data, read.Data);
+            Assert.Null(snap.ReadVectors(b));
+        }
+        index.AddBatch([Doc("b.txt", Filler(2)) with { Vectors = v2 }, Doc("copy.txt", Filler(1)) with { Vectors = v2 }]);
+        using (var snap = index.OpenSnapshot())
+        {
+            Assert.Equal(v2.Data, snap.ReadVectors(b)!.Data);
+            Assert.Equal(v2.Data, snap.ReadVectors(a)!.Data);
+        }
+        index.Remove(["a.txt", "copy.txt", "b.txt"]);
+        using (var snap = index.OpenSnapshot())
+        {
+            Assert.Null(snap.ReadVectors(a));
+            Assert.Null(snap.ReadVectors(b));
+        }
+        Assert.Empty(index.Verify());
+    }
+
     /// <summary>Key → documents, from one lookup.</summary>
     protected static Dictionary<long, List<long>> Lookup(IIndexSnapshot snap, long[] keys, int max)
     {
