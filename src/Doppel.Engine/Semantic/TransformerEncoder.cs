@@ -51,6 +51,9 @@ public sealed class TransformerEncoder : ISentenceEncoder
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
+        // Idle intra-op threads sleep instead of spinning: the aligner calls the encoder from several pairs at once
+        // with small batches, and spinning threads would take the cores those pairs need.
+        so.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         try { _session = new InferenceSession(model, so); }
         catch (OnnxRuntimeException e) { throw new SentenceEncoderUnavailableException($"cannot load the sentence encoder's model: {e.Message}", e); }
         _outputName = _session.OutputMetadata.Keys.First();
