@@ -55,17 +55,18 @@ internal static class SemanticSeeder
         candidates.RemoveAll(c => lexical.Contains((suspUnits[c.I], srcUnits[c.J])));
         if (candidates.Count == 0) return;
         candidates.Sort((x, y) => y.Cosine != x.Cosine ? y.Cosine.CompareTo(x.Cosine) : x.I.CompareTo(y.I));
-        // Mutual best pairs share no unit, so each candidate costs two transformer sentences.
+        // Mutual best pairs share no unit, so each candidate costs at most two transformer sentences.
         int take = Math.Min(candidates.Count, Math.Max(0, o.SemanticConfirmBudget / 2));
         if (take == 0) return;
-        var texts = new List<string>(2 * take);
-        for (int k = 0; k < take; k++) { texts.Add(UnitText(susp, suspUnits[candidates[k].I])); texts.Add(UnitText(src, srcUnits[candidates[k].J])); }
-        float[] v = encoder.Encode(texts);
-        int d = encoder.Dimension;
+        var wantA = new int[take];
+        var wantB = new int[take];
+        for (int k = 0; k < take; k++) { wantA[k] = suspUnits[candidates[k].I]; wantB[k] = srcUnits[candidates[k].J]; }
+        // Per unit, cached with each document: a query unit confirmed against many sources is encoded once.
+        var (ra, rb) = SentenceVectorCache.GetUnits(susp, wantA, src, wantB, encoder);
         float threshold = (float)o.SemanticSeedSimilarity;
         for (int k = 0; k < take; k++)
         {
-            float cos = SentenceVectors.Cosine(SentenceVectors.Row(v, d, 2 * k), SentenceVectors.Row(v, d, 2 * k + 1));
+            float cos = SentenceVectors.Cosine(ra[k], rb[k]);
             if (cos >= threshold) seeds.Add(new Seed(suspUnits[candidates[k].I], srcUnits[candidates[k].J], cos, Semantic: true));
         }
     }

@@ -102,6 +102,8 @@ public static class SentenceVectorCache
     {
         public readonly Lock Gate = new();
         public readonly Dictionary<string, Lazy<UnitVectors>> ByTag = new(StringComparer.Ordinal);
+        /// <summary>Single units encoded on demand (auto mode's confirmations), per encoder name.</summary>
+        public readonly Dictionary<string, Dictionary<int, float[]>> Units = new(StringComparer.Ordinal);
     }
 
     private static readonly ConditionalWeakTable<AnalyzedDocument, Entry> Table = new();
@@ -118,6 +120,50 @@ public static class SentenceVectorCache
                 entry.ByTag[tag] = lazy = new(() => SemanticUnits.Encode(doc, encoder, minProseWords), LazyThreadSafetyMode.ExecutionAndPublication);
         }
         return lazy.Value;
+    }
+
+    /// <summary>The vectors of units <paramref name="unitsA"/> of <paramref name="a"/> and <paramref name="unitsB"/> of
+    /// <paramref name="b"/> under <paramref name="encoder"/>, each unit encoded once per document (those not yet
+    /// cached in one batch). Two pairs asking for the same unit at once may both encode it; either vector is kept.</summary>
+    public static (float[][] A, float[][] B) GetUnits(AnalyzedDocument a, int[] unitsA, AnalyzedDocument b, int[] unitsB, ISentenceEncoder encoder)
+    {
+        var ca = Units(a, encoder.Name);
+        var cb = Units(b, encoder.Name);
+        var ra = new float[unitsA.Length][];
+        var rb = new float[unitsB.Length][];
+        var missing = new List<(AnalyzedDocument Doc, Dictionary<int, float[]> Cache, int Unit)>();
+        void Look(AnalyzedDocument d, Dictionary<int, float[]> cache, int[] units, float[][] into)
+        {
+            lock (cache)
+                for (int i = 0; i < units.Length; i++)
+                    if (cache.TryGetValue(units[i], out var v)) into[i] = v;
+                    else if (!missing.Exists(m => m.Cache == cache && m.Unit == units[i])) missing.Add((d, cache, units[i]));
+        }
+        Look(a, ca, unitsA, ra);
+        Look(b, cb, unitsB, rb);
+        if (missing.Count > 0)
+        {
+            var text = missing.ConvertAll(m => m.Doc.Text[m.Doc.UnitCharStart[m.Unit]..m.Doc.UnitCharEnd[m.Unit]]);
+            long start = Stopwatch.GetTimestamp();
+            float[] values = encoder.Encode(text);
+            EncoderWork.Add(text.Count, Stopwatch.GetTimestamp() - start);
+            int dim = encoder.Dimension;
+            for (int k = 0; k < missing.Count; k++)
+                lock (missing[k].Cache) missing[k].Cache.TryAdd(missing[k].Unit, values.AsSpan(k * dim, dim).ToArray());
+            Look(a, ca, unitsA, ra);
+            Look(b, cb, unitsB, rb);
+        }
+        return (ra, rb);
+    }
+
+    private static Dictionary<int, float[]> Units(AnalyzedDocument doc, string encoder)
+    {
+        var entry = Table.GetValue(doc, _ => new Entry());
+        lock (entry.Gate)
+        {
+            if (!entry.Units.TryGetValue(encoder, out var units)) entry.Units[encoder] = units = [];
+            return units;
+        }
     }
 
     /// <summary>Gives <paramref name="doc"/> vectors computed elsewhere (stored in an index). They are used only when
