@@ -12,14 +12,7 @@ public sealed class StaticEncoderTests
     private const float Tolerance = 1e-5f;
     private static StaticEncoder Encoder => StaticEncoder.Shared;
 
-    private static readonly string[] Sentences =
-    [
-        "The cat sat on the mat.",
-        "A cat was sitting on the rug.",
-        "Stock markets fell sharply after the central bank raised interest rates.",
-        "He didn’t think the café would open before noon.",
-        "Photosynthesis converts light energy into chemical energy stored in glucose.",
-    ];
+    private static readonly string[] Sentences = ReferenceVectors.Sentences;
 
     private static readonly float[][] First8 =
     [
@@ -41,16 +34,7 @@ public sealed class StaticEncoderTests
     {
         Assert.Equal(256, Encoder.Dimension);
         Assert.Equal(30522, Encoder.VocabularySize);
-        var v = Encoder.Encode(Sentences);
-        Assert.Equal(Sentences.Length * 256, v.Length);
-        for (int i = 0; i < Sentences.Length; i++)
-        {
-            var row = SentenceVectors.Row(v, 256, i);
-            Assert.Equal(1f, SentenceVectors.Cosine(row, row), 1e-5f);
-            for (int d = 0; d < 8; d++) Assert.Equal(First8[i][d], row[d], Tolerance);
-        }
-        foreach (var (a, b, c) in Cosines)
-            Assert.Equal(c, SentenceVectors.Cosine(SentenceVectors.Row(v, 256, a), SentenceVectors.Row(v, 256, b)), Tolerance);
+        ReferenceVectors.AssertMatch(Encoder, Sentences, First8, Cosines, Tolerance, normTolerance: 1e-5f);
     }
 
     [Fact]
