@@ -76,8 +76,13 @@ internal static class SemanticSeeder
     /// several source sentences, a rewrite to one.</summary>
     internal static List<(int I, int J, float Cosine)> MutualBest(float[] a, float[] b, int d, float threshold)
     {
-        var result = new List<(int, int, float)>();
         int n = a.Length / d, m = b.Length / d;
+        // One pass over the n x m cosines: each row's best column (the last of equal maxima, at or above the
+        // threshold) and each column's maximum; a row's best is mutual when no other row beats it in that column,
+        // i.e. when the column's maximum is not above it.
+        var rowBest = new (int J, float Cosine)[n];
+        var colMax = new float[m];
+        colMax.AsSpan().Fill(float.NegativeInfinity);
         for (int i = 0; i < n; i++)
         {
             var row = SentenceVectors.Row(a, d, i);
@@ -87,19 +92,14 @@ internal static class SemanticSeeder
             {
                 float cos = SentenceVectors.Cosine(row, SentenceVectors.Row(b, d, j));
                 if (cos >= bestCos) { bestCos = cos; best = j; }
+                if (cos > colMax[j]) colMax[j] = cos;
             }
-            if (best >= 0 && IsBestFor(b, a, d, best, i, bestCos)) result.Add((i, best, bestCos));
+            rowBest[i] = (best, bestCos);
         }
+        var result = new List<(int, int, float)>();
+        for (int i = 0; i < n; i++)
+            if (rowBest[i].J >= 0 && colMax[rowBest[i].J] <= rowBest[i].Cosine) result.Add((i, rowBest[i].J, rowBest[i].Cosine));
         return result;
-    }
-
-    private static bool IsBestFor(float[] b, float[] a, int d, int j, int i, float cos)
-    {
-        var row = SentenceVectors.Row(b, d, j);
-        int n = a.Length / d;
-        for (int k = 0; k < n; k++)
-            if (k != i && SentenceVectors.Cosine(row, SentenceVectors.Row(a, d, k)) > cos) return false;
-        return true;
     }
 
     /// <summary>The units the encoder sees (<see cref="SemanticUnits.Select"/>).</summary>
