@@ -24,8 +24,8 @@ static class Calibration
         {
             if (cache.TryGetValue(path, out var c)) return c;
             var d = DocumentAnalyzer.Analyze(File.ReadAllText(path), Path.GetFileName(path));
-            var (u, t) = SemanticSeeder.ProseUnits(d, minWords);
-            return cache[path] = (u, t, stat.EncodeUnits(d, u)); // as auto mode encodes them
+            List<int> u = [.. SemanticUnits.Select(d, minWords)];
+            return cache[path] = (u, u.ConvertAll(x => SemanticUnits.Text(d, x)), stat.EncodeUnits(d, u)); // as auto mode encodes them
         }
         int dim = stat.Dimension;
 
@@ -125,10 +125,10 @@ static class StageProfile
             foreach (var (a, b) in pairs)
             {
                 sw[0].Start();
-                var ua = SemanticSeeder.ProseUnitIds(a, minWords);
-                var ub = SemanticSeeder.ProseUnitIds(b, minWords);
+                var ua = SemanticUnits.Select(a, minWords);
+                var ub = SemanticUnits.Select(b, minWords);
                 sw[0].Stop();
-                if (ua.Count == 0 || ub.Count == 0) continue;
+                if (ua.Length == 0 || ub.Length == 0) continue;
                 sw[1].Start();
                 var va = stat.EncodeUnits(a, ua);
                 var vb = stat.EncodeUnits(b, ub);
@@ -136,8 +136,8 @@ static class StageProfile
                 sw[2].Start();
                 SemanticSeeder.MutualBest(va, vb, stat.Dimension, 0.8f);
                 sw[2].Stop();
-                units += ua.Count + ub.Count;
-                cos += (long)ua.Count * ub.Count;
+                units += ua.Length + ub.Length;
+                cos += (long)ua.Length * ub.Length;
             }
         }
         Console.WriteLine($"{pairs.Count} pairs, {units} units, {cos} unit pairs: prose units {sw[0].Elapsed.TotalSeconds:F2} s, static encoding {sw[1].Elapsed.TotalSeconds:F2} s, mutual best {sw[2].Elapsed.TotalSeconds:F2} s");

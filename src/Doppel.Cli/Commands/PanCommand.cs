@@ -76,12 +76,12 @@ internal static class PanCommand
         using var pairsProgress = Progress.Start(ctx, quiet, list.Count, "pairs");
         Parallel.For(0, list.Count, i =>
         {
-            using var _ = new AdvanceOnExit(pairsProgress);
+            using var _ = new OnExit(() => pairsProgress.Advance());
             var (suspName, srcName) = list[i];
             string suspPath = Path.Combine(suspDir.FullName, suspName), srcPath = Path.Combine(srcDir.FullName, srcName);
             var susp = loader.Load(suspPath);
             var src = loader.Load(srcPath);
-            using var release = new ReleaseOnExit(() => { Done(suspPath, susp.Document); Done(srcPath, src.Document); });
+            using var release = new OnExit(() => { Done(suspPath, susp.Document); Done(srcPath, src.Document); });
             if (susp.Error != null || src.Error != null)
             {
                 errors[i] = (susp.Error ?? src.Error)!.Message;
@@ -101,15 +101,11 @@ internal static class PanCommand
         return failed > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
     }
 
-    /// <summary>Counts a pair as done however its worker leaves (aligned or skipped).</summary>
-    private readonly struct AdvanceOnExit(Progress progress) : IDisposable
+    /// <summary>Runs an action however a pair's worker leaves (aligned or skipped): counting it done, releasing its
+    /// documents' vectors.</summary>
+    private readonly struct OnExit(Action action) : IDisposable
     {
-        public void Dispose() => progress.Advance();
-    }
-
-    private readonly struct ReleaseOnExit(Action release) : IDisposable
-    {
-        public void Dispose() => release();
+        public void Dispose() => action();
     }
 
     /// <summary>Writes one pair's detections in PAN XML; PAN offsets count code points.</summary>

@@ -47,6 +47,14 @@ internal static class ServeCommand
         return false;
     }
 
+    /// <summary>The index asked for, else <c>$DOPPEL_INDEX</c> (a directory made absolute); null when neither is given.</summary>
+    internal static string? ResolveIndex(string? index)
+    {
+        if (string.IsNullOrEmpty(index)) index = Environment.GetEnvironmentVariable(IndexLocation.EnvironmentVariable);
+        if (string.IsNullOrEmpty(index)) return null;
+        return IndexLocation.IsRedis(index) ? index : Path.GetFullPath(index);
+    }
+
     internal static TimeSpan JobLease() =>
         double.TryParse(Environment.GetEnvironmentVariable("DOPPEL_JOB_LEASE_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out double lease) && lease > 0
             ? TimeSpan.FromSeconds(lease) : TimeSpan.FromSeconds(30);
@@ -58,11 +66,10 @@ internal static class ServeCommand
         catch (ServiceException e) { return ctx.Fail(ExitCodes.UsageError, e.Message + "; give --data DIR"); }
         if (!ResolveJobs(ctx, jobs, out string? jobsLocation)) return ExitCodes.UsageError;
         // Unlike the other commands, no --index and no $DOPPEL_INDEX means the index inside the data directory.
-        if (string.IsNullOrEmpty(index)) index = Environment.GetEnvironmentVariable(IndexLocation.EnvironmentVariable);
-        if (!string.IsNullOrEmpty(index) && !IndexLocation.IsRedis(index)) index = Path.GetFullPath(index);
+        index = ResolveIndex(index);
         var options = new ServerOptions
         {
-            DataDir = Path.GetFullPath(dir), Index = string.IsNullOrEmpty(index) ? null : index, Jobs = jobsLocation, Urls = urls, MaxUploadMb = maxUploadMb,
+            DataDir = Path.GetFullPath(dir), Index = index, Jobs = jobsLocation, Urls = urls, MaxUploadMb = maxUploadMb,
             Workers = workers, AdminPassword = Environment.GetEnvironmentVariable(ServerOptions.AdminPasswordVariable), JobLease = JobLease(),
         };
         Microsoft.AspNetCore.Builder.WebApplication app;

@@ -28,10 +28,9 @@ internal static class WorkerCommand
         if (!ServeCommand.ResolveJobs(ctx, jobs, out string? location)) return ExitCodes.UsageError;
         if (location == null)
             return ctx.Fail(ExitCodes.UsageError, $"a worker needs the servers' jobs: give --jobs redis://HOST:PORT[,HOST:PORT...][/NAME] (or set {ServeCommand.JobsVariable})");
-        if (string.IsNullOrEmpty(index)) index = Environment.GetEnvironmentVariable(IndexLocation.EnvironmentVariable);
-        if (string.IsNullOrEmpty(index))
+        index = ServeCommand.ResolveIndex(index);
+        if (index == null)
             return ctx.Fail(ExitCodes.UsageError, $"a worker needs the servers' reference index: give --index LOCATION (or set {IndexLocation.EnvironmentVariable})");
-        if (!IndexLocation.IsRedis(index)) index = Path.GetFullPath(index);
         var options = new ServerOptions { DataDir = "", Index = index, Jobs = location, Workers = workers, JobLease = ServeCommand.JobLease() };
         IHost host;
         try { host = DoppelServer.BuildWorker(options); }

@@ -102,17 +102,6 @@ internal static class SemanticSeeder
         return result;
     }
 
-    /// <summary>The units the encoder sees (<see cref="SemanticUnits.Select"/>).</summary>
-    internal static List<int> ProseUnitIds(AnalyzedDocument d, int minWords) => [.. SemanticUnits.Select(d, minWords)];
-
-    private static string UnitText(AnalyzedDocument d, int u) => d.Text[d.UnitCharStart[u]..d.UnitCharEnd[u]];
-
-    internal static (List<int> Units, List<string> Text) ProseUnits(AnalyzedDocument d, int minWords)
-    {
-        var units = ProseUnitIds(d, minWords);
-        return (units, units.ConvertAll(u => UnitText(d, u)));
-    }
-
     /// <summary>How similar a candidate's ranges are: their tf-isf cosine, or, when encoder seeds are among its seeds
     /// and their mean cosine is higher, that mean (a rewrite shares meaning, not words, so its lexical cosine is low).
     /// Without encoder seeds this is the lexical cosine, so lexical-only alignment is unchanged.</summary>

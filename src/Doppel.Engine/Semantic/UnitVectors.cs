@@ -46,12 +46,10 @@ public static class SemanticUnits
         return [.. units];
     }
 
-    private static string[] Text(AnalyzedDocument d, int[] units)
-    {
-        var text = new string[units.Length];
-        for (int i = 0; i < units.Length; i++) text[i] = d.Text[d.UnitCharStart[units[i]]..d.UnitCharEnd[units[i]]];
-        return text;
-    }
+    /// <summary>The text of unit <paramref name="unit"/> of <paramref name="d"/>, as the encoder reads it.</summary>
+    public static string Text(AnalyzedDocument d, int unit) => d.Text[d.UnitCharStart[unit]..d.UnitCharEnd[unit]];
+
+    private static string[] Text(AnalyzedDocument d, int[] units) => Array.ConvertAll(units, u => Text(d, u));
 
     /// <summary>Encodes the selected units of <paramref name="d"/> (one batch; the static table from the document's
     /// own words, as the auto mode's candidate search does), counting the work in <see cref="EncoderWork"/>.</summary>
@@ -143,7 +141,7 @@ public static class SentenceVectorCache
         Look(b, cb, unitsB, rb);
         if (missing.Count > 0)
         {
-            var text = missing.ConvertAll(m => m.Doc.Text[m.Doc.UnitCharStart[m.Unit]..m.Doc.UnitCharEnd[m.Unit]]);
+            var text = missing.ConvertAll(m => SemanticUnits.Text(m.Doc, m.Unit));
             long start = Stopwatch.GetTimestamp();
             float[] values = encoder.Encode(text);
             EncoderWork.Add(text.Count, Stopwatch.GetTimestamp() - start);
